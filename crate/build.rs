@@ -1,0 +1,172 @@
+//! Reads the rule packs in `../rules/`, validates them, and embeds them as JSON.
+//!
+//! A malformed pack (bad TOML, unknown field, missing signal, invalid regex, too few
+//! examples) fails the build here with a message naming the file and rule, so the engine
+//! never meets a broken pack at run time.
+
+#[path = "src/schema.rs"]
+#[allow(dead_code)]
+mod schema;
+
+use schema::{Detect, Example, Pack, RuleDef};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every rule needs at least this many texts that must flag and that must pass.
+const MIN_EXAMPLES: usize = 3;
+
+fn main() {
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+    println!("cargo:rerun-if-changed={}", rules_dir.display());
+    if let Err(e) = run(&rules_dir) {
+        eprintln!("rule pack error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(dir: &Path) -> Result<(), String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no rule packs in {}", dir.display()));
+    }
+    let mut merged = Pack::default();
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
+        let mut pack: Pack = toml::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+        for signal in &mut pack.signal {
+            for lexicon in std::mem::take(&mut signal.words_file) {
+                let path = dir.join(&lexicon);
+                println!("cargo:rerun-if-changed={}", path.display());
+                let body = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{name}: signal {}: {lexicon}: {e}", signal.name))?;
+                signal.words.extend(
+                    body.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(String::from),
+                );
+            }
+        }
+        merged.signal.extend(pack.signal);
+        merged.rule.extend(pack.rule);
+    }
+    validate(&merged)?;
+
+    let examples: BTreeMap<&str, &schema::Examples> =
+        merged.rule.iter().map(|r| (r.id.as_str(), &r.examples)).collect();
+    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    let json = serde_json::to_string(&merged).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("packs.json"), json).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&examples).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("examples.json"), json).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn validate(pack: &Pack) -> Result<(), String> {
+    let mut signals = BTreeSet::new();
+    for s in &pack.signal {
+        let at = format!("signal {}", s.name);
+        if !is_kebab(&s.name) {
+            return Err(format!("{at}: name must be kebab-case"));
+        }
+        if !signals.insert(s.name.as_str()) {
+            return Err(format!("{at}: defined twice"));
+        }
+        if s.words.is_empty() && s.patterns.is_empty() && s.user_list.is_none() {
+            return Err(format!("{at}: has no words, patterns or user list"));
+        }
+        for w in &s.words {
+            let body = w.strip_suffix('*').unwrap_or(w);
+            if body.trim().is_empty() || body.contains('*') || body != body.trim() {
+                return Err(format!("{at}: bad word {w:?}"));
+            }
+        }
+        for p in &s.patterns {
+            regex::Regex::new(p).map_err(|e| format!("{at}: pattern {p:?}: {e}"))?;
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for r in &pack.rule {
+        let at = format!("rule {}", r.id);
+        if !is_kebab(&r.id) {
+            return Err(format!("{at}: id must be kebab-case"));
+        }
+        if !ids.insert(r.id.as_str()) {
+            return Err(format!("{at}: defined twice"));
+        }
+        if !(1..=7).contains(&r.section) {
+            return Err(format!("{at}: guide section must be 1-7"));
+        }
+        for (field, value) in [
+            ("title", &r.title),
+            ("description", &r.description),
+            ("message", &r.message),
+            ("tip", &r.tip),
+            ("instead", &r.instead),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("{at}: {field} is empty"));
+            }
+        }
+        for name in referenced_signals(r) {
+            if !signals.contains(name) {
+                return Err(format!("{at}: unknown signal {name:?}"));
+            }
+        }
+        if r.examples.flag.len() < MIN_EXAMPLES || r.examples.pass.len() < MIN_EXAMPLES {
+            return Err(format!(
+                "{at}: needs at least {MIN_EXAMPLES} flag and {MIN_EXAMPLES} pass examples"
+            ));
+        }
+        for ex in &r.examples.flag {
+            if let Example::Detailed(d) = ex {
+                if let Some(span) = &d.span {
+                    if !d.text.contains(span.as_str()) {
+                        return Err(format!("{at}: example span {span:?} is not in its text"));
+                    }
+                }
+            }
+        }
+        if let Detect::Combination(c) = &r.detect {
+            if c.parts.is_empty() || c.threshold == 0 {
+                return Err(format!("{at}: a combination needs parts and a threshold"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn referenced_signals(r: &RuleDef) -> Vec<&str> {
+    match &r.detect {
+        Detect::Match(m) => {
+            let mut v = vec![m.anchor.as_str()];
+            for n in m.near.iter().chain(&m.near_any).chain(&m.unless_near) {
+                v.push(&n.signal);
+            }
+            for s in m.post_has.iter().chain(&m.post_has_any).chain(&m.post_lacks).chain(&m.boost) {
+                v.push(s);
+            }
+            v
+        }
+        Detect::Combination(c) => c
+            .requires
+            .iter()
+            .map(String::as_str)
+            .chain(c.parts.iter().map(|p| p.signal.as_str()))
+            .collect(),
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}

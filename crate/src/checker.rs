@@ -1,0 +1,269 @@
+//! Checking a post: run every enabled rule over its signals, keep the strongest finding
+//! where findings of one category overlap, and report spans over the original text.
+
+use crate::config::{Config, ConfigError};
+use crate::engine::{engine, CombinationRule, Detector, Engine, MatchRule, NearRule, RuleInfo};
+use crate::schema::{Category, Severity, UserList};
+use crate::signals::{Scan, WordIndex};
+use crate::text::{utf16_offsets, Prepared, Span};
+use crate::checksum;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Signals are short phrases; a window search looks back this far for ones that overlap it.
+const MAX_SIGNAL_BYTES: usize = 256;
+
+/// A combination underlines at most this many of its details.
+const MAX_COMBINATION_SPANS: usize = 12;
+
+/// One warning: which rule, where, and what to tell the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    /// Start and end in UTF-16 code units (what JavaScript strings index by).
+    pub start: usize,
+    pub end: usize,
+    /// Start and end in bytes of the UTF-8 text.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// The flagged text, as typed.
+    pub text: String,
+    /// Guide section as printed in the guide ("02").
+    pub section: String,
+    pub section_title: String,
+    pub message: String,
+    pub tip: String,
+    pub instead: String,
+}
+
+/// A checker for one set of settings. Cheap to create after the first one: the rule packs
+/// are compiled once per process.
+pub struct Checker {
+    engine: &'static Engine,
+    config: Config,
+    enabled: Vec<bool>,
+    user_words: WordIndex,
+}
+
+/// A finding before overlaps are resolved and offsets converted.
+struct Raw {
+    rule: usize,
+    category: Category,
+    span: Span,
+    severity: Severity,
+    detail: Option<String>,
+}
+
+impl Checker {
+    pub fn new(config: Config) -> Result<Checker, ConfigError> {
+        config.check_lists()?;
+        let engine = engine()?;
+        if let Some(unknown) = config.rules.keys().find(|id| !engine.rule_index.contains_key(*id)) {
+            return Err(ConfigError::UnknownRule(unknown.clone()));
+        }
+        let enabled = engine
+            .rules
+            .iter()
+            .map(|r| {
+                let info = &r.info;
+                config.categories.enabled(info.category)
+                    && info.region.is_none_or(|reg| config.regions.contains(&reg))
+                    && config.rules.get(&info.id).copied().unwrap_or(info.default_enabled)
+            })
+            .collect();
+        let mut entries = Vec::new();
+        for (list, words) in [
+            (UserList::WatchWords, &config.watch_words),
+            (UserList::Affiliations, &config.affiliations),
+            (UserList::DisclosurePhrases, &config.disclosure_phrases),
+        ] {
+            let folded: Vec<String> = words.iter().map(|w| Prepared::new(w.trim()).folded().to_owned()).collect();
+            for signal in engine.user_signals(list) {
+                entries.extend(folded.iter().map(|w| (signal, w.clone())));
+            }
+        }
+        let user_words = WordIndex::build(entries.iter().map(|(s, w)| (*s, w.as_str())))
+            .map_err(ConfigError::Internal)?;
+        Ok(Checker { engine, config, enabled, user_words })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Metadata for every rule, in pack order, for listing and toggling in a UI.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        self.engine.rules.iter().map(|r| r.info.clone()).collect()
+    }
+
+    /// Whether a rule runs under these settings.
+    pub fn is_enabled(&self, rule_id: &str) -> bool {
+        self.engine.rule_index.get(rule_id).is_some_and(|&i| self.enabled[i])
+    }
+
+    /// Checks a post and returns its findings, sorted by position.
+    pub fn check(&self, text: &str) -> Vec<Finding> {
+        let prepared = Prepared::new(text);
+        let scan = Scan::new(&prepared, &self.engine.signals, &[&self.engine.words, &self.user_words]);
+        let mut raw = Vec::new();
+        for (i, rule) in self.engine.rules.iter().enumerate() {
+            if !self.enabled[i] {
+                continue;
+            }
+            match &rule.detect {
+                Detector::Match(m) => match_rule(i, rule.info.category, rule.info.severity, m, &scan, &mut raw),
+                Detector::Combination(c) => combination_rule(i, rule.info.category, rule.info.severity, c, &scan, &mut raw),
+            }
+        }
+        self.finish(&prepared, text, resolve_overlaps(raw))
+    }
+
+    /// Maps spans back to the original text and fills in the rule's words.
+    fn finish(&self, prepared: &Prepared, text: &str, raw: Vec<Raw>) -> Vec<Finding> {
+        let spans: Vec<Span> = raw.iter().map(|r| prepared.original_span(&r.span)).collect();
+        let mut bounds: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let units = utf16_offsets(text, &bounds);
+        let utf16 = |b: usize| units[bounds.partition_point(|&x| x < b)];
+        raw.into_iter()
+            .zip(spans)
+            .map(|(r, span)| {
+                let info = &self.engine.rules[r.rule].info;
+                let message = match r.detail {
+                    Some(d) => format!("{} {d}", info.message),
+                    None => info.message.clone(),
+                };
+                Finding {
+                    rule: info.id.clone(),
+                    title: info.title.clone(),
+                    category: info.category,
+                    severity: r.severity,
+                    start: utf16(span.start),
+                    end: utf16(span.end),
+                    byte_start: span.start,
+                    byte_end: span.end,
+                    text: text[span].to_owned(),
+                    section: info.section.clone(),
+                    section_title: info.section_title.clone(),
+                    message,
+                    tip: info.tip.clone(),
+                    instead: info.instead.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whether some match of `near.signal` lies in the window around `anchor`.
+fn near_holds(scan: &Scan, anchor: &Span, near: &NearRule) -> bool {
+    let prepared = scan.prepared();
+    let window = prepared.window(anchor, near.before, near.after);
+    let spans = scan.spans(near.signal);
+    let from = spans.partition_point(|s| s.start + MAX_SIGNAL_BYTES < window.start);
+    spans[from..]
+        .iter()
+        .take_while(|s| s.start < window.end)
+        .filter(|s| s.end > window.start)
+        .any(|s| !(near.same_sentence && prepared.sentence_break_between(anchor, s)))
+}
+
+fn match_rule(rule: usize, category: Category, base: Severity, m: &MatchRule, scan: &Scan, out: &mut Vec<Raw>) {
+    let anchors = scan.spans(m.anchor);
+    if anchors.is_empty() {
+        return;
+    }
+    let post_ok = m.post_has.iter().all(|&s| scan.present(s))
+        && (m.post_has_any.is_empty() || m.post_has_any.iter().any(|&s| scan.present(s)))
+        && !m.post_lacks.iter().any(|&s| scan.present(s));
+    if !post_ok {
+        return;
+    }
+    let severity = if m.boost.iter().any(|&s| scan.present(s)) { base.raised() } else { base };
+    let folded = scan.prepared().folded();
+    for span in anchors {
+        if m.validate.is_some_and(|v| !checksum::validate(v, &folded[span.clone()])) {
+            continue;
+        }
+        if !m.near.iter().all(|n| near_holds(scan, span, n))
+            || !(m.near_any.is_empty() || m.near_any.iter().any(|n| near_holds(scan, span, n)))
+            || m.unless_near.iter().any(|n| near_holds(scan, span, n))
+        {
+            continue;
+        }
+        out.push(Raw { rule, category, span: span.clone(), severity, detail: None });
+    }
+}
+
+fn combination_rule(rule: usize, category: Category, severity: Severity, c: &CombinationRule, scan: &Scan, out: &mut Vec<Raw>) {
+    if !c.requires.iter().all(|&s| scan.present(s)) {
+        return;
+    }
+    // The strongest weight seen for each kind of detail, in the order kinds are listed.
+    let mut kinds: Vec<(&str, u32)> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    for (signal, kind, weight) in &c.parts {
+        let found = scan.spans(*signal);
+        if found.is_empty() {
+            continue;
+        }
+        match kinds.iter_mut().find(|(k, _)| k == kind) {
+            Some(entry) => entry.1 = entry.1.max(*weight),
+            None => kinds.push((kind, *weight)),
+        }
+        spans.extend(found.iter().cloned());
+    }
+    if kinds.iter().map(|(_, w)| w).sum::<u32>() < c.threshold {
+        return;
+    }
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut kept: Vec<Span> = Vec::new();
+    for s in spans {
+        if kept.last().is_none_or(|k| s.start >= k.end) {
+            kept.push(s);
+        }
+    }
+    let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+    let detail = format!("Together this post gives {}.", join_words(&names));
+    for span in kept.into_iter().take(MAX_COMBINATION_SPANS) {
+        out.push(Raw { rule, category, span, severity, detail: Some(detail.clone()) });
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Within a category, overlapping findings are one problem: keep the most severe, then the
+/// longest, then the rule listed first. Findings of different categories may overlap.
+fn resolve_overlaps(mut raw: Vec<Raw>) -> Vec<Raw> {
+    raw.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then((b.span.end - b.span.start).cmp(&(a.span.end - a.span.start)))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    // Kept spans per category, disjoint, keyed by start: only the nearest one starting
+    // before a candidate's end can overlap it.
+    let mut taken: [BTreeMap<usize, usize>; 3] = Default::default();
+    let mut kept: Vec<Raw> = Vec::with_capacity(raw.len());
+    for r in raw {
+        let spans = &mut taken[r.category as usize];
+        let clash = spans.range(..r.span.end).next_back().is_some_and(|(_, &end)| end > r.span.start);
+        if !clash {
+            spans.insert(r.span.start, r.span.end);
+            kept.push(r);
+        }
+    }
+    kept.sort_by_key(|r| (r.span.start, r.span.end, r.rule));
+    kept
+}

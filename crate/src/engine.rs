@@ -1,0 +1,156 @@
+//! The rule packs, compiled once per process and shared by every `Checker`.
+//!
+//! Compiling regular expressions is the expensive part of start-up, so it happens here once;
+//! changing settings only flips switches and rebuilds the user's own word lists.
+
+use crate::config::ConfigError;
+use crate::schema::{Category, Detect, Pack, Region, RuleDef, Severity, UserList, Validator};
+use crate::sections;
+use crate::signals::{SignalPatterns, WordIndex};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The packs as built from `rules/` by `build.rs`.
+const PACKS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
+
+pub struct Engine {
+    pub signals: Vec<SignalPatterns>,
+    pub words: WordIndex,
+    pub rules: Vec<Rule>,
+    pub rule_index: HashMap<String, usize>,
+}
+
+/// What the user interface needs to list, explain and toggle a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    /// Guide section as printed in the guide ("02").
+    pub section: String,
+    pub section_title: String,
+    pub description: String,
+    pub message: String,
+    pub tip: String,
+    pub instead: String,
+    pub default_enabled: bool,
+    pub region: Option<Region>,
+}
+
+pub struct Rule {
+    pub info: RuleInfo,
+    pub detect: Detector,
+}
+
+pub enum Detector {
+    Match(MatchRule),
+    Combination(CombinationRule),
+}
+
+pub struct MatchRule {
+    pub anchor: usize,
+    pub validate: Option<Validator>,
+    pub near: Vec<NearRule>,
+    pub near_any: Vec<NearRule>,
+    pub unless_near: Vec<NearRule>,
+    pub post_has: Vec<usize>,
+    pub post_has_any: Vec<usize>,
+    pub post_lacks: Vec<usize>,
+    pub boost: Vec<usize>,
+}
+
+pub struct NearRule {
+    pub signal: usize,
+    pub before: usize,
+    pub after: usize,
+    pub same_sentence: bool,
+}
+
+pub struct CombinationRule {
+    pub requires: Vec<usize>,
+    pub threshold: u32,
+    /// (signal, kind of detail, weight)
+    pub parts: Vec<(usize, String, u32)>,
+}
+
+/// The shared engine, compiled on first use.
+pub fn engine() -> Result<&'static Engine, ConfigError> {
+    static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::compile(PACKS_JSON)).as_ref().map_err(|e| ConfigError::Internal(e.clone()))
+}
+
+impl Engine {
+    fn compile(json: &str) -> Result<Engine, String> {
+        let pack: Pack = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let signals = pack.signal.iter().map(SignalPatterns::compile).collect::<Result<Vec<_>, _>>()?;
+        let names: HashMap<&str, usize> =
+            pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+        let words = WordIndex::build(
+            pack.signal.iter().enumerate().flat_map(|(i, s)| s.words.iter().map(move |w| (i, w.as_str()))),
+        )?;
+        let rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
+        let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();
+        Ok(Engine { signals, words, rules, rule_index })
+    }
+
+    /// Signals that draw on a given user list.
+    pub fn user_signals(&self, list: UserList) -> impl Iterator<Item = usize> + '_ {
+        self.signals.iter().enumerate().filter(move |(_, s)| s.user_list == Some(list)).map(|(i, _)| i)
+    }
+}
+
+fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, String> {
+    let sig = |n: &str| names.get(n).copied().ok_or_else(|| format!("rule {}: unknown signal {n}", def.id));
+    let sigs = |list: &[String]| list.iter().map(|n| sig(n)).collect::<Result<Vec<_>, _>>();
+    let nears = |list: &[crate::schema::Near]| {
+        list.iter()
+            .map(|n| {
+                Ok(NearRule {
+                    signal: sig(&n.signal)?,
+                    before: n.before.into(),
+                    after: n.after.into(),
+                    same_sentence: n.same_sentence,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()
+    };
+    let detect = match &def.detect {
+        Detect::Match(m) => Detector::Match(MatchRule {
+            anchor: sig(&m.anchor)?,
+            validate: m.validate,
+            near: nears(&m.near)?,
+            near_any: nears(&m.near_any)?,
+            unless_near: nears(&m.unless_near)?,
+            post_has: sigs(&m.post_has)?,
+            post_has_any: sigs(&m.post_has_any)?,
+            post_lacks: sigs(&m.post_lacks)?,
+            boost: sigs(&m.boost)?,
+        }),
+        Detect::Combination(c) => Detector::Combination(CombinationRule {
+            requires: sigs(&c.requires)?,
+            threshold: c.threshold,
+            parts: c
+                .parts
+                .iter()
+                .map(|p| Ok((sig(&p.signal)?, p.kind.clone(), p.weight)))
+                .collect::<Result<_, String>>()?,
+        }),
+    };
+    let info = RuleInfo {
+        id: def.id.clone(),
+        title: def.title.clone(),
+        category: def.category,
+        severity: def.severity,
+        section: sections::number(def.section),
+        section_title: sections::title(def.section).to_owned(),
+        description: def.description.clone(),
+        message: def.message.clone(),
+        tip: def.tip.clone(),
+        instead: def.instead.clone(),
+        default_enabled: def.default_enabled,
+        region: def.region,
+    };
+    Ok(Rule { info, detect })
+}

@@ -1,0 +1,39 @@
+//! Second Opinion's engine: reads a social-media post as a doctor types it and reports what
+//! may breach professional standards — patient identifiers, a hostile tone, promotion without
+//! a declared interest — each finding citing the AMA/NZMA social media guide.
+//!
+//! The rules are data (`rules/*.toml`, validated and embedded at build time); this crate
+//! supplies the mechanisms they combine. Nothing here touches a browser or the network: the
+//! same engine runs in `cargo test`, the `second-opinion` command and, through [`wasm`], in
+//! the browser extension.
+//!
+//! ```
+//! use second_opinion::{Checker, Config};
+//! let checker = Checker::new(Config::default()).unwrap();
+//! let findings = checker.check("Saw Mr Robert Haines (MRN 4829137) in ED");
+//! assert!(findings.iter().any(|f| f.rule == "medical-record-number"));
+//! ```
+
+mod checker;
+pub mod checksum;
+mod config;
+mod engine;
+pub mod schema;
+pub mod sections;
+mod signals;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use checker::{Checker, Finding};
+pub use config::{Categories, Config, ConfigError, MAX_ENTRY_CHARS, MAX_LIST_ENTRIES};
+pub use engine::RuleInfo;
+pub use schema::{Category, Region, Severity};
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Every rule's examples (texts that must and must not flag), as embedded by the build, for
+/// the test suite and for documentation tools.
+pub fn rule_examples() -> std::collections::BTreeMap<String, schema::Examples> {
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/examples.json"))).unwrap_or_default()
+}

@@ -1,0 +1,251 @@
+//! `second-opinion`: the engine on the command line.
+//!
+//! ```text
+//! second-opinion check [FILE|-] [--format text|json] [--jsonl] [--config FILE]
+//! second-opinion rules [--format text|json]
+//! ```
+//! Exit status: 0 nothing found, 1 findings, 2 error.
+
+use second_opinion::{Checker, Config, Finding};
+use serde::Serialize;
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: second-opinion check [FILE|-] [--format text|json] [--jsonl] [--config FILE]
+       second-opinion rules [--format text|json]
+
+check   reads a post from FILE (or standard input) and prints warnings.
+        --format json   the findings as a JSON array
+        --jsonl         input is JSON lines {\"id\": ..., \"text\": ...}; writes one
+                        {\"id\": ..., \"findings\": [...]} line per input (offsets in UTF-16)
+        --config FILE   settings as JSON or TOML (categories, rules, regions,
+                        watch_words, affiliations, disclosure_phrases)
+rules   lists every rule with its guide section.
+
+exit status: 0 nothing found, 1 findings, 2 error";
+
+#[derive(Default)]
+struct Args {
+    command: String,
+    input: Option<String>,
+    json: bool,
+    jsonl: bool,
+    config: Option<String>,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(found) => ExitCode::from(u8::from(found)),
+        Err(e) => {
+            eprintln!("second-opinion: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args::default();
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            "-V" | "--version" => {
+                println!("second-opinion {}", env!("CARGO_PKG_VERSION"));
+                std::process::exit(0);
+            }
+            "--format" => match it.next().as_deref() {
+                Some("json") => args.json = true,
+                Some("text") => args.json = false,
+                other => return Err(format!("--format takes text or json, not {other:?}\n{USAGE}")),
+            },
+            "--jsonl" => args.jsonl = true,
+            "--config" => args.config = Some(it.next().ok_or("--config needs a file")?),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
+            s if args.command.is_empty() => args.command = s.to_owned(),
+            s if args.input.is_none() && args.command == "check" => args.input = Some(s.to_owned()),
+            s => return Err(format!("unexpected argument {s:?}\n{USAGE}")),
+        }
+    }
+    Ok(args)
+}
+
+/// Returns whether anything was found.
+fn run() -> Result<bool, String> {
+    let args = parse_args()?;
+    let config = match &args.config {
+        Some(path) => load_config(path)?,
+        None => Config::default(),
+    };
+    let checker = Checker::new(config).map_err(|e| e.to_string())?;
+    match args.command.as_str() {
+        "check" if args.jsonl => check_jsonl(&checker, args.input.as_deref()),
+        "check" => check_one(&checker, args.input.as_deref(), args.json),
+        "rules" => list_rules(&checker, args.json).map(|()| false),
+        "" => Err(format!("no command given\n{USAGE}")),
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    }
+}
+
+fn load_config(path: &str) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let parsed = if path.ends_with(".toml") {
+        Config::from_toml(&text)
+    } else if path.ends_with(".json") || text.trim_start().starts_with('{') {
+        Config::from_json(&text)
+    } else {
+        Config::from_toml(&text)
+    };
+    parsed.map_err(|e| format!("{path}: {e}"))
+}
+
+fn read_input(path: Option<&str>) -> Result<(String, String), String> {
+    let (name, bytes) = match path {
+        None | Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("standard input: {e}"))?;
+            ("<stdin>".to_owned(), buf)
+        }
+        Some(p) => (p.to_owned(), std::fs::read(p).map_err(|e| format!("{p}: {e}"))?),
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))?;
+    Ok((name, text))
+}
+
+fn check_one(checker: &Checker, path: Option<&str>, json: bool) -> Result<bool, String> {
+    let (name, text) = read_input(path)?;
+    let findings = checker.check(&text);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &findings).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        for f in &findings {
+            let (line, col) = line_col(&text, f.byte_start);
+            writeln!(
+                out,
+                "{name}:{line}:{col}: {} [{}] {} (Guide §{} {})\n    \"{}\": {}\n    Tip: {}",
+                f.severity.as_str(),
+                f.rule,
+                f.title,
+                f.section,
+                f.section_title,
+                f.text,
+                f.message,
+                f.tip
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        if findings.is_empty() {
+            writeln!(out, "{name}: nothing found").map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(!findings.is_empty())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// The fields the JSON-lines format promises, offsets in UTF-16 code units.
+#[derive(Serialize)]
+struct LineFinding<'a> {
+    rule: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    section: &'a str,
+    message: &'a str,
+}
+
+impl<'a> From<&'a Finding> for LineFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        LineFinding {
+            rule: &f.rule,
+            category: f.category.as_str(),
+            severity: f.severity.as_str(),
+            start: f.start,
+            end: f.end,
+            text: &f.text,
+            section: &f.section,
+            message: &f.message,
+        }
+    }
+}
+
+/// One output line per input line. A bad line gets an `error` line and the run goes on, so
+/// one stray line does not lose the rest; the exit status is then 2.
+fn check_jsonl(checker: &Checker, path: Option<&str>) -> Result<bool, String> {
+    let reader: Box<dyn BufRead> = match path {
+        None | Some("-") => Box::new(std::io::stdin().lock()),
+        Some(p) => Box::new(std::io::BufReader::new(std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?)),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut found, mut errors) = (false, 0usize);
+    for (n, line) in reader.split(b'\n').enumerate() {
+        let line = line.map_err(|e| e.to_string())?;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let record = match parse_record(&line) {
+            Ok(r) => r,
+            Err(e) => {
+                errors += 1;
+                let err = serde_json::json!({"line": n + 1, "error": e});
+                writeln!(out, "{err}").map_err(|e| e.to_string())?;
+                continue;
+            }
+        };
+        let findings = checker.check(&record.1);
+        found |= !findings.is_empty();
+        let view: Vec<LineFinding> = findings.iter().map(LineFinding::from).collect();
+        let obj = serde_json::json!({"id": record.0, "findings": view});
+        writeln!(out, "{obj}").map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    if errors > 0 {
+        return Err(format!("{errors} input line(s) could not be read; see the error lines in the output"));
+    }
+    Ok(found)
+}
+
+fn parse_record(line: &[u8]) -> Result<(serde_json::Value, String), String> {
+    let value: serde_json::Value = serde_json::from_slice(line).map_err(|e| format!("not JSON: {e}"))?;
+    let id = value.get("id").cloned().ok_or("missing \"id\"")?;
+    let text = value.get("text").and_then(|t| t.as_str()).ok_or("missing string \"text\"")?;
+    Ok((id, text.to_owned()))
+}
+
+fn list_rules(checker: &Checker, json: bool) -> Result<(), String> {
+    let rules = checker.rules();
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rules).map_err(|e| e.to_string())?;
+        return writeln!(out).map_err(|e| e.to_string());
+    }
+    for r in &rules {
+        let region = r.region.map(|g| format!(" [{g:?}]")).unwrap_or_default();
+        let state = if checker.is_enabled(&r.id) { "on " } else { "off" };
+        writeln!(
+            out,
+            "{state} {:<34} {:<10} {:<8} Guide §{}{region}\n    {}",
+            r.id,
+            r.category.as_str(),
+            r.severity.as_str(),
+            r.section,
+            r.description
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! The shape of a rule pack (`rules/*.toml`).
+//!
+//! This file is compiled twice: by `build.rs`, which reads and validates the TOML packs and
+//! embeds them as JSON, and by the library, which loads that JSON at start-up. Sharing one
+//! definition means a pack that builds is a pack the engine can read.
+
+use serde::{Deserialize, Serialize};
+
+/// The three kinds of risk the guide describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Something that may identify a patient (guide §02).
+    Identifier,
+    /// Angry, hostile, derogatory or defamatory tone (guide §01, §04, §06).
+    Tone,
+    /// Promotion without a declared interest, or advertising breaches (guide §05, §07).
+    Conflict,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] = [Category::Identifier, Category::Tone, Category::Conflict];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Identifier => "identifier",
+            Category::Tone => "tone",
+            Category::Conflict => "conflict",
+        }
+    }
+}
+
+/// How much a finding matters; ordered so that `max` picks the more serious one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Serious,
+}
+
+impl Severity {
+    /// One step up, saturating at `Serious` (used by boosting signals such as shouting).
+    pub fn raised(self) -> Severity {
+        match self {
+            Severity::Info => Severity::Warning,
+            _ => Severity::Serious,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Serious => "serious",
+        }
+    }
+}
+
+/// Countries whose identifier formats a rule knows. Users outside a region can switch it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Region {
+    AU,
+    NZ,
+    UK,
+    US,
+    CA,
+}
+
+impl Region {
+    pub const ALL: [Region; 5] = [Region::AU, Region::NZ, Region::UK, Region::US, Region::CA];
+}
+
+/// A list the user keeps in their settings, which a signal can draw its words from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserList {
+    WatchWords,
+    Affiliations,
+    DisclosurePhrases,
+}
+
+/// Check-digit algorithms an anchor's text must pass before it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validator {
+    AuMedicare,
+    AuIhi,
+    NzNhi,
+    UkNhs,
+    UsSsn,
+    UsNpi,
+    CaBcPhn,
+    CaOhip,
+}
+
+/// One rule pack file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    #[serde(default)]
+    pub signal: Vec<SignalDef>,
+    #[serde(default)]
+    pub rule: Vec<RuleDef>,
+}
+
+/// A named thing to look for in a post: words and phrases, regular expressions, or a list
+/// from the user's settings. Rules combine signals; a signal never warns by itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalDef {
+    pub name: String,
+    /// What the signal stands for, for people reading the pack.
+    pub doc: String,
+    /// Whole-word phrases, matched without regard to ASCII case. A trailing `*` lets the last
+    /// word run on ("incompeten*" matches "incompetent" and "incompetence").
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Lexicon files (relative to `rules/`) whose lines are added to `words` by the build.
+    #[serde(default, skip_serializing)]
+    pub words_file: Vec<String>,
+    /// Regular expressions (Rust `regex` syntax). A group named `hit` narrows the span.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Adds the user's own list (e.g. watch-words) to this signal.
+    #[serde(default)]
+    pub user_list: Option<UserList>,
+}
+
+/// A rule: what it flags, why, and how it is detected.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable kebab-case id, used in settings and output.
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    /// Guide section number (1–7).
+    pub section: u8,
+    /// Short name shown as the card's heading.
+    pub title: String,
+    /// What the rule flags, for the options page and `second-opinion rules`.
+    pub description: String,
+    /// Why it matters, in plain words; shown on the card.
+    pub message: String,
+    /// What to do about it.
+    pub tip: String,
+    /// A safer way to say the same thing.
+    pub instead: String,
+    #[serde(default = "yes")]
+    pub default_enabled: bool,
+    /// Set for identifier formats that belong to one country.
+    #[serde(default)]
+    pub region: Option<Region>,
+    pub detect: Detect,
+    /// Texts that must and must not trigger the rule; run by the test suite.
+    #[serde(default, skip_serializing)]
+    pub examples: Examples,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How a rule decides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Detect {
+    /// Every match of the anchor signal that passes the conditions is a finding.
+    Match(MatchDetect),
+    /// Several weak signals in one clinical story, scored together.
+    Combination(CombinationDetect),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchDetect {
+    /// The signal whose matches are underlined.
+    pub anchor: String,
+    /// A check-digit algorithm the anchor's letters and digits must satisfy.
+    #[serde(default)]
+    pub validate: Option<Validator>,
+    /// Every one of these must be near the anchor.
+    #[serde(default)]
+    pub near: Vec<Near>,
+    /// At least one of these must be near the anchor (ignored when empty).
+    #[serde(default)]
+    pub near_any: Vec<Near>,
+    /// None of these may be near the anchor.
+    #[serde(default)]
+    pub unless_near: Vec<Near>,
+    /// Each of these signals must occur somewhere in the post.
+    #[serde(default)]
+    pub post_has: Vec<String>,
+    /// At least one of these must occur somewhere in the post (ignored when empty).
+    #[serde(default)]
+    pub post_has_any: Vec<String>,
+    /// None of these may occur anywhere in the post (e.g. a disclosure).
+    #[serde(default)]
+    pub post_lacks: Vec<String>,
+    /// Any of these anywhere in the post raises the severity one step.
+    #[serde(default)]
+    pub boost: Vec<String>,
+}
+
+/// "Signal S within `before` words before or `after` words after the anchor". With both at
+/// zero, S must overlap the anchor itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Near {
+    pub signal: String,
+    #[serde(default)]
+    pub before: u16,
+    #[serde(default)]
+    pub after: u16,
+    /// Whether a sentence break between the two cancels the match.
+    #[serde(default = "yes")]
+    pub same_sentence: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CombinationDetect {
+    /// Signals that must all be present for the story to count (e.g. a specific patient).
+    pub requires: Vec<String>,
+    /// Minimum total weight of distinct kinds of detail.
+    pub threshold: u32,
+    pub parts: Vec<Part>,
+}
+
+/// One kind of detail in a combination; the strongest match of each kind counts once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub signal: String,
+    /// The word used in the message ("age", "place", ...).
+    pub kind: String,
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub flag: Vec<Example>,
+    #[serde(default)]
+    pub pass: Vec<Example>,
+}
+
+/// An example post, optionally with the user settings it needs and the text the underline
+/// must cover.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    Detailed(DetailedExample),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedExample {
+    pub text: String,
+    /// Text a finding of this rule must cover (flag examples only).
+    #[serde(default)]
+    pub span: Option<String>,
+    #[serde(default)]
+    pub watch_words: Vec<String>,
+    #[serde(default)]
+    pub affiliations: Vec<String>,
+    #[serde(default)]
+    pub disclosure_phrases: Vec<String>,
+}
+
+impl Example {
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) => t,
+            Example::Detailed(d) => &d.text,
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! The post as the detectors see it, and the way back to the post as the user typed it.
+//!
+//! Detectors match against a *folded* copy: invisible characters (zero-width, bidi controls,
+//! soft hyphens) are dropped and look-alike forms (fullwidth digits, curly quotes, odd
+//! spaces and dashes) become plain ASCII, so "2123 ⁠45670 1" or "２１２３…" cannot slip past a
+//! pattern. Every folded byte remembers which original character it came from, so findings
+//! are reported over the original text.
+
+use std::ops::Range;
+
+/// A byte span in the folded text.
+pub type Span = Range<usize>;
+
+/// The folded text plus the word and sentence structure the detectors use for "near".
+pub struct Prepared<'a> {
+    original: &'a str,
+    folded: String,
+    /// For each folded byte, the original byte offset of the character it came from.
+    /// Empty when folding changed nothing (the common case), meaning offsets are equal.
+    origin: Vec<u32>,
+    /// Word tokens, as folded byte spans, in order.
+    tokens: Vec<Span>,
+    /// Folded byte offsets where a sentence ends.
+    breaks: Vec<usize>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(original: &'a str) -> Prepared<'a> {
+        let (folded, origin) = fold(original);
+        let tokens = tokenize(&folded);
+        let breaks = sentence_breaks(&folded, &tokens);
+        Prepared { original, folded, origin, tokens, breaks }
+    }
+
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Maps a folded span back to the original text, covering whole original characters.
+    pub fn original_span(&self, span: &Span) -> Span {
+        if self.origin.is_empty() {
+            return span.clone();
+        }
+        let start = self.origin[span.start] as usize;
+        let end = if span.end == 0 {
+            start
+        } else {
+            // The original character that produced the last folded byte ends the span.
+            let last = self.origin[span.end - 1] as usize;
+            last + self.original[last..].chars().next().map_or(0, char::len_utf8)
+        };
+        start..end.max(start)
+    }
+
+    /// The byte range spanned by the window of `before` words before and `after` words
+    /// after `span` (the span itself when both are zero).
+    pub fn window(&self, span: &Span, before: usize, after: usize) -> Span {
+        // Index of the first token ending after the span starts, and one past the last
+        // token starting before it ends.
+        let first = self.tokens.partition_point(|t| t.end <= span.start);
+        let past = self.tokens.partition_point(|t| t.start < span.end);
+        let start = if before == 0 || first == 0 {
+            if before == 0 { span.start } else { 0 }
+        } else {
+            self.tokens[first.saturating_sub(before)].start.min(span.start)
+        };
+        let end = if after == 0 {
+            span.end
+        } else {
+            let idx = past + after - 1;
+            if idx >= self.tokens.len() {
+                self.folded.len()
+            } else {
+                self.tokens[idx].end.max(span.end)
+            }
+        };
+        start..end
+    }
+
+    /// Whether a sentence ends between two spans (false when they overlap).
+    pub fn sentence_break_between(&self, a: &Span, b: &Span) -> bool {
+        let (gap_start, gap_end) = if a.end <= b.start {
+            (a.end, b.start)
+        } else if b.end <= a.start {
+            (b.end, a.start)
+        } else {
+            return false;
+        };
+        let i = self.breaks.partition_point(|&p| p < gap_start);
+        i < self.breaks.len() && self.breaks[i] < gap_end
+    }
+}
+
+/// Builds the folded text and, when anything changed, the origin table.
+fn fold(original: &str) -> (String, Vec<u32>) {
+    if original.chars().all(|c| fold_char(c) == Some(c)) {
+        return (original.to_owned(), Vec::new());
+    }
+    let mut folded = String::with_capacity(original.len());
+    let mut origin = Vec::with_capacity(original.len());
+    for (at, c) in original.char_indices() {
+        if let Some(f) = fold_char(c) {
+            folded.push(f);
+            origin.resize(folded.len(), at as u32);
+        }
+    }
+    (folded, origin)
+}
+
+/// What one character becomes in the folded text; `None` drops it.
+fn fold_char(c: char) -> Option<char> {
+    match c {
+        // Zero-width characters, joiners, soft hyphen, word joiner, BOM, bidi controls.
+        '\u{200B}'..='\u{200F}' | '\u{00AD}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' => None,
+        // Fullwidth ASCII forms.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        // Spaces of every width.
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Some(' '),
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Some('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' => Some('-'),
+        '\r' => Some('\n'),
+        _ => Some(c),
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Splits into words: runs of letters, digits and `_`, with inner apostrophes ("don't") and
+/// a leading `@` or `#` (handles and hashtags) kept.
+fn tokenize(text: &str) -> Vec<Span> {
+    let mut tokens = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+        match start {
+            None if is_word_char(c) || ((c == '@' || c == '#') && next_is_word) => start = Some(i),
+            Some(s) if !(is_word_char(c) || (c == '\'' && next_is_word)) => {
+                tokens.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(s..text.len());
+    }
+    tokens
+}
+
+/// Short words after which a full stop does not end a sentence ("Dr. Smith", "e.g. this").
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "eg", "ie", "e.g", "i.e", "approx", "no",
+    "fig", "etc", "jr", "sr", "assoc", "dept", "pt",
+];
+
+/// Offsets at which sentences end: newlines, and `.`, `!`, `?` before a space or the end,
+/// except after abbreviations and initials.
+fn sentence_breaks(text: &str, tokens: &[Span]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut breaks = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends = match b {
+            b'\n' => true,
+            b'!' | b'?' => true,
+            b'.' => {
+                let followed_by_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+                followed_by_space && !after_abbreviation(text, tokens, i)
+            }
+            _ => false,
+        };
+        if ends {
+            breaks.push(i);
+        }
+    }
+    breaks
+}
+
+fn after_abbreviation(text: &str, tokens: &[Span], dot: usize) -> bool {
+    let idx = tokens.partition_point(|t| t.end <= dot);
+    if idx == 0 {
+        return false;
+    }
+    let prev = &tokens[idx - 1];
+    if prev.end != dot {
+        return false;
+    }
+    let word = &text[prev.clone()];
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Converts sorted byte offsets into UTF-16 code-unit offsets in one pass over the text.
+/// `offsets` must be ascending and lie on character boundaries of `text`.
+pub fn utf16_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut units = 0usize;
+    let mut chars = text.char_indices().peekable();
+    for &target in offsets {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= target {
+                break;
+            }
+            units += c.len_utf16();
+            chars.next();
+        }
+        out.push(units);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_invisible_characters_and_maps_back() {
+        let text = "MRN 12\u{200B}34567 ok";
+        let p = Prepared::new(text);
+        assert_eq!(p.folded(), "MRN 1234567 ok");
+        let start = p.folded().find("1234567").unwrap();
+        let span = p.original_span(&(start..start + 7));
+        assert_eq!(&text[span], "12\u{200B}34567");
+    }
+
+    #[test]
+    fn fullwidth_digits_fold_to_ascii() {
+        let text = "bed １２";
+        let p = Prepared::new(text);
+        assert_eq!(p.folded(), "bed 12");
+        assert_eq!(&text[p.original_span(&(4..6))], "１２");
+    }
+
+    #[test]
+    fn tokens_keep_handles_and_apostrophes() {
+        let t = tokenize("@drsmith you're #MedTwitter 84F.");
+        let words: Vec<&str> = t.iter().map(|s| &"@drsmith you're #MedTwitter 84F."[s.clone()]).collect();
+        assert_eq!(words, ["@drsmith", "you're", "#MedTwitter", "84F"]);
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let p = Prepared::new("Dr. Smith is here. You are not.");
+        let smith = 4..9;
+        let here = 13..17;
+        let you = 19..22;
+        assert!(!p.sentence_break_between(&smith, &here));
+        assert!(p.sentence_break_between(&here, &you));
+    }
+
+    #[test]
+    fn windows_count_words() {
+        let text = "one two three four five";
+        let p = Prepared::new(text);
+        let three = 8..13;
+        assert_eq!(&text[p.window(&three, 1, 1)], "two three four");
+        assert_eq!(&text[p.window(&three, 0, 0)], "three");
+        assert_eq!(&text[p.window(&three, 9, 9)], text);
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs() {
+        let text = "a😀b€c";
+        let offs = [0, 1, 5, 6, 9, 10];
+        assert_eq!(utf16_offsets(text, &offs), vec![0, 1, 3, 4, 5, 6]);
+    }
+}

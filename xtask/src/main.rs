@@ -1,0 +1,43 @@
+//! The project's task runner (`cargo xtask <task>`), so that building and testing need
+//! nothing but cargo on a fresh machine: each task installs what it is missing.
+
+mod eval;
+mod setup;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  test    every test: Rust unit and rule-example tests, the labelled corpus, the extension
+          build and the browser tests (installs what is missing)
+  eval    precision, recall and F1 per category on tests/corpus (--holdout for the held-out set)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("eval") => eval::run(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The README's test command.
+fn test() -> Result<(), String> {
+    setup::step("Rust tests");
+    setup::run(setup::cargo().args(["test", "--workspace", "--quiet"]))?;
+    setup::step("Labelled corpus");
+    eval::run(&["--check".to_owned()])?;
+    Ok(())
+}
