@@ -160,6 +160,7 @@ fn referenced_signals(r: &RuleDef) -> Vec<&str> {
             .iter()
             .map(String::as_str)
             .chain(c.parts.iter().map(|p| p.signal.as_str()))
+            .chain(c.parts.iter().flat_map(|p| p.unless.iter().map(String::as_str)))
             .collect(),
     }
 }

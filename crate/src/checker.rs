@@ -205,16 +205,20 @@ fn combination_rule(rule: usize, category: Category, severity: Severity, c: &Com
     // The strongest weight seen for each kind of detail, in the order kinds are listed.
     let mut kinds: Vec<(&str, u32)> = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
-    for (signal, kind, weight) in &c.parts {
-        let found = scan.spans(*signal);
+    for part in &c.parts {
+        let found: Vec<&Span> = scan
+            .spans(part.signal)
+            .iter()
+            .filter(|s| !part.unless.iter().any(|&u| overlaps_any(scan.spans(u), s)))
+            .collect();
         if found.is_empty() {
             continue;
         }
-        match kinds.iter_mut().find(|(k, _)| k == kind) {
-            Some(entry) => entry.1 = entry.1.max(*weight),
-            None => kinds.push((kind, *weight)),
+        match kinds.iter_mut().find(|(k, _)| *k == part.kind) {
+            Some(entry) => entry.1 = entry.1.max(part.weight),
+            None => kinds.push((&part.kind, part.weight)),
         }
-        spans.extend(found.iter().cloned());
+        spans.extend(found.into_iter().cloned());
     }
     if kinds.iter().map(|(_, w)| w).sum::<u32>() < c.threshold {
         return;
@@ -231,6 +235,12 @@ fn combination_rule(rule: usize, category: Category, severity: Severity, c: &Com
     for span in kept.into_iter().take(MAX_COMBINATION_SPANS) {
         out.push(Raw { rule, category, span, severity, detail: Some(detail.clone()) });
     }
+}
+
+/// Whether any of `spans` (sorted by start) overlaps `span`.
+fn overlaps_any(spans: &[Span], span: &Span) -> bool {
+    let from = spans.partition_point(|s| s.start + MAX_SIGNAL_BYTES < span.start);
+    spans[from..].iter().take_while(|s| s.start < span.end).any(|s| s.end > span.start)
 }
 
 /// "a", "a and b", "a, b and c".

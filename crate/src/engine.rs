@@ -71,8 +71,16 @@ pub struct NearRule {
 pub struct CombinationRule {
     pub requires: Vec<usize>,
     pub threshold: u32,
-    /// (signal, kind of detail, weight)
-    pub parts: Vec<(usize, String, u32)>,
+    pub parts: Vec<PartRule>,
+}
+
+pub struct PartRule {
+    pub signal: usize,
+    /// The kind of detail, named in the message.
+    pub kind: String,
+    pub weight: u32,
+    /// Signals that cancel an overlapping match of this part.
+    pub unless: Vec<usize>,
 }
 
 /// The shared engine, compiled on first use.
@@ -134,7 +142,9 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
             parts: c
                 .parts
                 .iter()
-                .map(|p| Ok((sig(&p.signal)?, p.kind.clone(), p.weight)))
+                .map(|p| {
+                    Ok(PartRule { signal: sig(&p.signal)?, kind: p.kind.clone(), weight: p.weight, unless: sigs(&p.unless)? })
+                })
                 .collect::<Result<_, String>>()?,
         }),
     };

@@ -237,6 +237,9 @@ pub struct Part {
     pub kind: String,
     #[serde(default = "one")]
     pub weight: u32,
+    /// Matches that overlap any of these signals do not count (e.g. "in ED" is not a place).
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 fn one() -> u32 {
