@@ -1,6 +1,8 @@
 //! The project's task runner (`cargo xtask <task>`), so that building and testing need
 //! nothing but cargo on a fresh machine: each task installs what it is missing.
 
+mod dist;
+mod e2e;
 mod eval;
 mod setup;
 
@@ -12,13 +14,15 @@ usage: cargo xtask <task>
 tasks:
   test    every test: Rust unit and rule-example tests, the labelled corpus, the extension
           build and the browser tests (installs what is missing)
-  eval    precision, recall and F1 per category on tests/corpus (--holdout for the held-out set)";
+  eval    precision, recall and F1 per category on tests/corpus (--holdout for the held-out set)
+  dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("eval") => eval::run(&args[1..]),
+        Some("dist") => dist::run_task(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -29,3 +29,99 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
         Err(format!("{cmd:?} failed ({status})"))
     }
 }
+
+/// Runs a command and returns its standard output, or None when it cannot run or fails.
+pub fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Cargo's target directory, where `cargo build` writes (respects CARGO_TARGET_DIR).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// Adds the WebAssembly target through rustup when the toolchain lacks it.
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("Installing the wasm32-unknown-unknown target");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The version of a package as resolved in Cargo.lock (the crate pins wasm-bindgen exactly,
+/// and the command-line tool must be the same version).
+pub fn locked_version(package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
+
+/// The `wasm-bindgen` command at exactly `version`, installed with cargo when missing.
+/// `--locked` is tried first; it fails when the registry lacks a locked dependency's version,
+/// and then the newest compatible dependencies are used instead.
+pub fn ensure_wasm_bindgen(version: &str) -> Result<PathBuf, String> {
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin").join("wasm-bindgen"));
+    let wanted = format!("wasm-bindgen {version}");
+    let candidates = [Some(PathBuf::from("wasm-bindgen")), in_cargo_home.clone()];
+    let found = |c: &PathBuf| output(Command::new(c).arg("--version")).is_some_and(|v| v.trim() == wanted);
+    if let Some(tool) = candidates.iter().flatten().find(|c| found(c)) {
+        return Ok(tool.clone());
+    }
+    step(&format!("Installing wasm-bindgen-cli {version}"));
+    let install = |locked: bool| {
+        let mut c = cargo();
+        c.args(["install", "wasm-bindgen-cli", "--version", version, "--force"]);
+        if locked {
+            c.arg("--locked");
+        }
+        run(&mut c)
+    };
+    install(true).or_else(|_| install(false))?;
+    candidates.iter().flatten().find(|c| found(c)).cloned().ok_or_else(|| format!("{wanted} is not on PATH after installing it"))
+}
+
+/// Installs Debian packages that are missing (the machines run Debian as root).
+pub fn ensure_apt(packages: &[&str]) -> Result<(), String> {
+    let installed = |p: &&str| {
+        output(Command::new("dpkg-query").args(["-W", "-f=${Status}", p])).is_some_and(|s| s.contains("install ok installed"))
+    };
+    let missing: Vec<&str> = packages.iter().filter(|p| !installed(p)).copied().collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    step(&format!("Installing {}", missing.join(", ")));
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Installs a folder's npm packages from its lock file when node_modules is missing or older.
+pub fn ensure_npm(dir: &std::path::Path) -> Result<(), String> {
+    if output(Command::new("npm").arg("--version")).is_none() {
+        ensure_apt(&["nodejs", "npm"])?;
+    }
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules/.package-lock.json"));
+    let wanted = modified(dir.join("package-lock.json"));
+    if installed.is_some() && installed >= wanted {
+        return Ok(());
+    }
+    step(&format!("Installing npm packages in {}", dir.display()));
+    let npm = |command: &str| run(Command::new("npm").args([command, "--no-audit", "--no-fund"]).current_dir(dir));
+    npm("ci").or_else(|_| npm("install"))
+}

@@ -1,0 +1,132 @@
+/**
+ * The background: the only place the engine runs (WebAssembly in a content script fails on
+ * sites whose CSP lacks 'wasm-unsafe-eval') and the only writer of settings.
+ *
+ * Listeners are registered synchronously at start, as a Manifest V3 service worker requires;
+ * the engine loads on the first request that needs it.
+ */
+
+import { ext } from "../shared/api";
+import type { Settings } from "../shared/engine-types";
+import type { Request, Requests, RequestKind, Reply, State, TabMessage } from "../shared/protocol";
+import { applyStored, engine, errorText } from "./engine";
+import { PAUSED_SITES_KEY, readPausedSites, SETTINGS_KEY, setAside, write } from "./store";
+import { syncUserSites } from "./user-sites";
+
+type Handlers = { [K in RequestKind]: (request: Requests[K]["request"]) => Promise<Requests[K]["reply"]> };
+
+const handlers: Handlers = {
+  async check({ text, site }) {
+    const [loaded, paused] = await Promise.all([engine(), readPausedSites()]);
+    if (paused.includes(site)) return { enabled: false, findings: [] };
+    return { enabled: true, findings: loaded.check(text) };
+  },
+
+  async state(): Promise<State> {
+    const [loaded, pausedSites] = await Promise.all([engine(), readPausedSites()]);
+    return {
+      settings: loaded.settings(),
+      defaults: loaded.defaults,
+      rules: loaded.rules,
+      pausedSites,
+      notice: loaded.notice,
+    };
+  },
+
+  async "set-settings"({ settings }) {
+    await saveSettings(settings);
+    return null;
+  },
+
+  async "reset-settings"() {
+    await saveSettings({});
+    return null;
+  },
+
+  async "disable-rule"({ rule }) {
+    const loaded = await engine();
+    const current = loaded.settings();
+    await saveSettings({ ...current, rules: { ...current.rules, [rule]: false } });
+    return null;
+  },
+
+  async "set-site-paused"({ site, paused }) {
+    const sites = new Set(await readPausedSites());
+    if (paused) sites.add(site);
+    else sites.delete(site);
+    await write(PAUSED_SITES_KEY, [...sites].sort());
+    await tellTabs();
+    return null;
+  },
+};
+
+/**
+ * Validates settings in the engine (which keeps the old ones on error), then stores them.
+ * Refused stored settings are moved aside first: they are never silently dropped.
+ */
+async function saveSettings(settings: Settings): Promise<void> {
+  const loaded = await engine();
+  loaded.apply(settings);
+  if (loaded.notice) {
+    await setAside(loaded.notice.stored, loaded.notice.error);
+    loaded.notice = null;
+  }
+  appliedJson = JSON.stringify(settings);
+  await write(SETTINGS_KEY, settings);
+  await applyStored(loaded);
+  await tellTabs();
+}
+
+/** The settings this background last wrote, so its own writes are not applied twice. */
+let appliedJson: string | null = null;
+
+/** Settings changed elsewhere (another device through sync, another window): apply them. */
+ext.storage.onChanged.addListener((changes) => {
+  const change = changes[SETTINGS_KEY];
+  if (change && JSON.stringify(change.newValue) !== appliedJson) {
+    void engine()
+      .then(applyStored)
+      .then(tellTabs);
+  } else if (changes[PAUSED_SITES_KEY]) {
+    void tellTabs();
+  }
+});
+
+/** Asks every tab's content scripts to check again. Tabs without them refuse: that is fine. */
+async function tellTabs(): Promise<void> {
+  const message: TabMessage = { kind: "settings-changed" };
+  const tabs = await ext.tabs.query({});
+  await Promise.all(
+    tabs.map((tab) =>
+      tab.id === undefined ? undefined : ext.tabs.sendMessage(tab.id, message).catch(() => undefined),
+    ),
+  );
+}
+
+function isRequest(message: unknown): message is Request {
+  return (
+    typeof message === "object" &&
+    message !== null &&
+    typeof (message as { kind?: unknown }).kind === "string" &&
+    Object.hasOwn(handlers, (message as { kind: string }).kind)
+  );
+}
+
+ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (r: Reply<unknown>) => void) => {
+  // Only this extension's own pages and content scripts may ask; web pages cannot.
+  if (sender.id !== ext.runtime.id || !isRequest(message)) return false;
+  const handle = handlers[message.kind] as (request: Request) => Promise<unknown>;
+  handle(message).then(
+    (value) => sendResponse({ ok: true, value }),
+    (error: unknown) => sendResponse({ ok: false, error: errorText(error) }),
+  );
+  return true; // the reply is sent asynchronously
+});
+
+ext.permissions.onAdded.addListener(() => void syncUserSites());
+ext.permissions.onRemoved.addListener(() => void syncUserSites());
+ext.runtime.onInstalled.addListener(() => void syncUserSites());
+ext.runtime.onStartup.addListener(() => {
+  void syncUserSites();
+  void engine(); // shows the settings notice on the toolbar button after a browser restart
+});

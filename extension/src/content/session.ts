@@ -1,0 +1,276 @@
+/**
+ * One compose box being watched: checks its text after a pause in typing, draws the findings
+ * beside it and opens the card. Nothing here writes to the box; posting is never blocked.
+ */
+
+import { CATEGORIES, type Category, type Finding } from "../shared/engine-types";
+import type { CheckResult } from "../shared/protocol";
+import { Card } from "./card";
+import { clippingAncestors, intersect, visibleRect } from "./clip";
+import { Overlay, type Piece } from "./overlay";
+import { shiftFindings } from "./spans";
+import { sourceFor, type TextSource } from "./text-source";
+
+/** Pause in typing before a check: short enough to feel live, long enough to skip keystrokes. */
+const PAUSE_MS = 250;
+/** Hovering this long over flagged words opens the card. */
+const HOVER_MS = 300;
+/** Leaving the words and the card for this long closes it. */
+const LEAVE_MS = 400;
+/** Longer text is not a social-media post; it is not checked at all. */
+const MAX_CHARS = 50_000;
+
+export interface SessionHost {
+  check(text: string): Promise<CheckResult>;
+  turnOff(rule: string): void;
+}
+
+export class Session {
+  /** When the user last focused or typed in this box, to answer the popup about "this box". */
+  lastUsed = 0;
+  /** The findings for `checkedText`, as the engine returned them. */
+  private findings: Finding[] = [];
+  private checkedText = "";
+  /** The findings for the text now in the box, without the ignored ones. */
+  private shown: Finding[] = [];
+  private pieces: Piece[] = [];
+  private readonly ignored = new Set<string>();
+  private readonly source: TextSource;
+  private overlay: Overlay | null = null;
+  private card: Card | null = null;
+  private ancestors: Element[];
+  private readonly mutations: MutationObserver | null = null;
+  private readonly resizes: ResizeObserver;
+  private readonly listeners = new AbortController();
+  private pauseTimer = 0;
+  private hoverTimer = 0;
+  private leaveTimer = 0;
+  private frame = 0;
+  private inFlight = false;
+  private checkAgain = false;
+  private disposed = false;
+  /** Set while focus is put back on an underline, which must not reopen its card. */
+  private refocusing = false;
+
+  constructor(
+    readonly box: HTMLElement,
+    private readonly host: SessionHost,
+  ) {
+    this.source = sourceFor(box, () => this.ensureOverlay());
+    this.ancestors = clippingAncestors(box);
+    const options = { signal: this.listeners.signal, passive: true };
+    const used = (): void => {
+      this.lastUsed = Date.now();
+      this.schedule();
+    };
+    for (const type of ["input", "focus", "change"]) box.addEventListener(type, used, options);
+    box.addEventListener("pointermove", (event) => this.hover(event), options);
+    box.addEventListener("pointerup", (event) => this.click(event), options);
+    box.addEventListener("pointerleave", () => this.leave(), options);
+    box.addEventListener("keydown", (event) => event.key === "Escape" && this.closeCard(), options);
+    if (!(box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement)) {
+      // Rich editors also change without input events (undo, paste handlers, a cleared draft).
+      this.mutations = new MutationObserver(() => this.schedule());
+      this.mutations.observe(box, { characterData: true, childList: true, subtree: true });
+    }
+    this.resizes = new ResizeObserver(() => {
+      this.ancestors = clippingAncestors(box);
+      this.requestRender();
+    });
+    this.resizes.observe(box);
+    if (this.source.read().trim()) this.schedule(0); // a draft already in the box
+  }
+
+  /** Findings per category in the box now, as its badge shows them. */
+  counts(): Record<Category, number> {
+    const counts = emptyCounts();
+    for (const finding of this.shown) counts[finding.category] += 1;
+    return counts;
+  }
+
+  /** Checks again now (settings changed). */
+  recheck(): void {
+    this.schedule(0);
+  }
+
+  /** Redraws at the next frame (the page scrolled or resized). */
+  requestRender(): void {
+    if (this.frame === 0 && !this.disposed) this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.abort();
+    this.mutations?.disconnect();
+    this.resizes.disconnect();
+    for (const timer of [this.pauseTimer, this.hoverTimer, this.leaveTimer]) clearTimeout(timer);
+    cancelAnimationFrame(this.frame);
+    this.overlay?.remove();
+  }
+
+  private schedule(delay = PAUSE_MS): void {
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = window.setTimeout(() => void this.run(), delay);
+  }
+
+  /** One check in flight at a time; a result for text that has since changed is dropped. */
+  private async run(): Promise<void> {
+    this.pauseTimer = 0;
+    if (this.inFlight) {
+      this.checkAgain = true;
+      return;
+    }
+    const text = this.source.read();
+    let result: CheckResult | null = { enabled: true, findings: [] };
+    if (text.trim() && text.length <= MAX_CHARS) {
+      this.inFlight = true;
+      result = await this.host.check(text).catch(() => null);
+      this.inFlight = false;
+    }
+    if (this.disposed) return;
+    if (result && this.source.read() === text) {
+      this.checkedText = text;
+      this.findings = result.enabled ? result.findings : [];
+      this.requestRender();
+    } else if (result) {
+      this.checkAgain = true;
+    }
+    if (this.checkAgain && this.pauseTimer === 0) {
+      this.checkAgain = false;
+      this.schedule();
+    }
+  }
+
+  private render(): void {
+    this.frame = 0;
+    if (this.disposed || !this.box.isConnected) return;
+    const text = this.source.read();
+    this.shown = shiftFindings(this.checkedText, text, this.findings).filter((f) => !this.ignored.has(ignoreKey(f)));
+    if (this.shown.length === 0) {
+      this.clear();
+      return;
+    }
+    const overlay = this.ensureOverlay();
+    overlay.attach();
+    const clip = visibleRect(this.box, this.ancestors);
+    const pieces: Piece[] = [];
+    if (clip) {
+      this.shown.forEach((finding, index) => {
+        for (const rect of this.source.rects(finding.start, finding.end)) {
+          const visible = intersect(rect, clip);
+          if (visible) pieces.push({ finding, index, rect: visible });
+        }
+      });
+    }
+    this.pieces = pieces;
+    overlay.draw(pieces, this.counts(), clip);
+    const open = this.card?.finding;
+    if (open && !pieces.some((p) => sameFinding(p.finding, open))) this.closeCard();
+  }
+
+  private clear(): void {
+    this.pieces = [];
+    this.closeCard();
+    this.overlay?.remove();
+    this.overlay = null;
+    this.card = null;
+  }
+
+  private ensureOverlay(): Overlay {
+    if (!this.overlay) {
+      this.overlay = new Overlay(this.box, {
+        focusFinding: (index, underline) => {
+          if (!this.refocusing) this.openCard(index, underline);
+        },
+        blur: (next) => {
+          if (!this.overlay?.contains(next)) this.closeCard();
+        },
+        badgeClicked: () => {
+          const first = this.overlay?.element.querySelector<HTMLElement>("[data-finding-rule][tabindex]");
+          first?.focus();
+        },
+      });
+      this.card = new Card(this.overlay.element, {
+        ignore: (finding) => {
+          this.ignored.add(ignoreKey(finding));
+          this.closeCard();
+          this.requestRender();
+        },
+        turnOff: (finding) => {
+          this.closeCard();
+          this.host.turnOff(finding.rule);
+        },
+      });
+      this.overlay.element.addEventListener("pointerover", () => clearTimeout(this.leaveTimer));
+      this.overlay.element.addEventListener("pointerout", () => this.leave());
+      this.overlay.element.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") this.closeCard(true);
+      });
+    }
+    return this.overlay;
+  }
+
+  private pieceAt(event: PointerEvent): Piece | undefined {
+    return this.pieces.find(
+      ({ rect }) => event.clientX >= rect.left && event.clientX <= rect.right && event.clientY >= rect.top && event.clientY <= rect.bottom,
+    );
+  }
+
+  private hover(event: PointerEvent): void {
+    if (this.pieces.length === 0) return;
+    clearTimeout(this.hoverTimer);
+    const piece = this.pieceAt(event);
+    if (!piece) {
+      this.leave();
+      return;
+    }
+    clearTimeout(this.leaveTimer);
+    if (this.card?.finding && sameFinding(this.card.finding, piece.finding)) return;
+    this.hoverTimer = window.setTimeout(() => this.openCard(piece.index), HOVER_MS);
+  }
+
+  private click(event: PointerEvent): void {
+    const piece = this.pieceAt(event);
+    if (piece) this.openCard(piece.index);
+  }
+
+  private leave(): void {
+    clearTimeout(this.hoverTimer);
+    clearTimeout(this.leaveTimer);
+    if (this.card?.finding) this.leaveTimer = window.setTimeout(() => this.closeCard(), LEAVE_MS);
+  }
+
+  private openCard(index: number, underline?: HTMLElement): void {
+    const finding = this.shown[index];
+    const overlay = this.overlay;
+    const ownPieces = this.pieces.filter((p) => p.index === index);
+    const anchor = ownPieces[ownPieces.length - 1]?.rect;
+    if (!finding || !overlay || !this.card || !anchor) return;
+    if (this.card.finding && sameFinding(this.card.finding, finding)) return;
+    this.card.open(finding, anchor, overlay.origin(), underline ?? null);
+  }
+
+  /** Closes the card; `refocus` returns keyboard focus to its underline. */
+  private closeCard(refocus = false): void {
+    const finding = this.card?.finding;
+    this.card?.close();
+    if (refocus && finding) {
+      const index = this.shown.findIndex((f) => sameFinding(f, finding));
+      this.refocusing = true;
+      this.overlay?.element.querySelector<HTMLElement>(`[data-index="${index}"][tabindex]`)?.focus();
+      this.refocusing = false;
+    }
+  }
+}
+
+function ignoreKey(finding: Finding): string {
+  return `${finding.rule}\u0000${finding.text}`;
+}
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.rule === b.rule && a.start === b.start && a.end === b.end;
+}
+
+export function emptyCounts(): Record<Category, number> {
+  return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+}

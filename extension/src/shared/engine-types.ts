@@ -1,0 +1,65 @@
+/**
+ * The shapes the WebAssembly engine exchanges with JavaScript (see crate/src/wasm.rs).
+ * wasm-bindgen types them as `any`; these interfaces are the contract the extension relies on.
+ */
+
+export type Category = "identifier" | "tone" | "conflict";
+export type Severity = "info" | "warning" | "serious";
+export type Region = "AU" | "NZ" | "UK" | "US" | "CA";
+
+/** Every category, in the order the extension shows them. */
+export const CATEGORIES: readonly Category[] = ["identifier", "tone", "conflict"];
+
+/** Words a doctor reads on a badge or a toggle, per category. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  identifier: "Patient identifiers",
+  tone: "Tone",
+  conflict: "Undisclosed interests",
+};
+
+/** One warning over a span of the checked text; offsets are UTF-16 code units. */
+export interface Finding {
+  rule: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  start: number;
+  end: number;
+  text: string;
+  section: string;
+  section_title: string;
+  message: string;
+  tip: string;
+  instead: string;
+}
+
+/** A rule's metadata, for the options page. */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  section: string;
+  section_title: string;
+  description: string;
+  message: string;
+  tip: string;
+  instead: string;
+  default_enabled: boolean;
+  region: Region | null;
+}
+
+/** The engine's settings. The engine rejects unknown keys, so nothing else may be added here. */
+export interface Settings {
+  categories?: Partial<Record<Category, boolean>>;
+  rules?: Record<string, boolean>;
+  regions?: Region[];
+  watch_words?: string[];
+  affiliations?: string[];
+  disclosure_phrases?: string[];
+}
+
+/** Settings as the engine reports them, with every default filled in. */
+export type FullSettings = Required<{ [K in keyof Settings]-?: NonNullable<Settings[K]> }> & {
+  categories: Record<Category, boolean>;
+};
