@@ -41,6 +41,10 @@ fn run(dir: &Path) -> Result<(), String> {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
         let mut pack: Pack = toml::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
         for signal in &mut pack.signal {
+            for pattern in &mut signal.patterns {
+                *pattern = expand_lexicons(pattern, dir)
+                    .map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
+            }
             for lexicon in std::mem::take(&mut signal.words_file) {
                 let path = dir.join(&lexicon);
                 println!("cargo:rerun-if-changed={}", path.display());
@@ -67,6 +71,39 @@ fn run(dir: &Path) -> Result<(), String> {
     let json = serde_json::to_string(&examples).map_err(|e| e.to_string())?;
     std::fs::write(out.join("examples.json"), json).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Replaces each `{lexicon:NAME}` in a pattern with an alternation of the entries of
+/// `lexicons/NAME.txt`, so one word list can serve both whole-word matching and a regular
+/// expression that needs those words in context ("the same tosser").
+fn expand_lexicons(pattern: &str, dir: &Path) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find("{lexicon:") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "{lexicon:".len()..];
+        let end = after.find('}').ok_or("unclosed {lexicon:...}")?;
+        let name = &after[..end];
+        let path = dir.join("lexicons").join(format!("{name}.txt"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let body = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let words: Vec<String> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|w| match w.strip_suffix('*') {
+                Some(stem) => format!("{}\\w*", regex::escape(stem)),
+                None => regex::escape(w),
+            })
+            .collect();
+        if words.is_empty() {
+            return Err(format!("lexicon {name} is empty"));
+        }
+        out.push_str(&format!("(?:{})", words.join("|")));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 fn validate(pack: &Pack) -> Result<(), String> {

@@ -158,16 +158,20 @@ impl Checker {
     }
 }
 
-/// Whether some match of `near.signal` lies in the window around `anchor`.
+/// Whether some match of `near.signal` lies in the window around `anchor`. With a window of
+/// words, a match inside the anchor itself does not count: "shouldn't be allowed" is not
+/// negated by its own "shouldn't".
 fn near_holds(scan: &Scan, anchor: &Span, near: &NearRule) -> bool {
     let prepared = scan.prepared();
     let window = prepared.window(anchor, near.before, near.after);
+    let overlap_only = near.before == 0 && near.after == 0;
     let spans = scan.spans(near.signal);
     let from = spans.partition_point(|s| s.start + MAX_SIGNAL_BYTES < window.start);
     spans[from..]
         .iter()
         .take_while(|s| s.start < window.end)
         .filter(|s| s.end > window.start)
+        .filter(|s| overlap_only || !(anchor.start <= s.start && s.end <= anchor.end))
         .any(|s| !(near.same_sentence && prepared.sentence_break_between(anchor, s)))
 }
 
