@@ -183,6 +183,13 @@ impl<'a> From<&'a Finding> for LineFinding<'a> {
     }
 }
 
+/// One output line of `--jsonl`: the input's id, then its findings.
+#[derive(Serialize)]
+struct LineOut<'a> {
+    id: &'a serde_json::Value,
+    findings: Vec<LineFinding<'a>>,
+}
+
 /// One output line per input line. A bad line gets an `error` line and the run goes on, so
 /// one stray line does not lose the rest; the exit status is then 2.
 fn check_jsonl(checker: &Checker, path: Option<&str>) -> Result<bool, String> {
@@ -208,9 +215,9 @@ fn check_jsonl(checker: &Checker, path: Option<&str>) -> Result<bool, String> {
         };
         let findings = checker.check(&record.1);
         found |= !findings.is_empty();
-        let view: Vec<LineFinding> = findings.iter().map(LineFinding::from).collect();
-        let obj = serde_json::json!({"id": record.0, "findings": view});
-        writeln!(out, "{obj}").map_err(|e| e.to_string())?;
+        let line = LineOut { id: &record.0, findings: findings.iter().map(LineFinding::from).collect() };
+        let json = serde_json::to_string(&line).map_err(|e| e.to_string())?;
+        writeln!(out, "{json}").map_err(|e| e.to_string())?;
     }
     out.flush().map_err(|e| e.to_string())?;
     if errors > 0 {

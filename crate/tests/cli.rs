@@ -1,0 +1,120 @@
+//! The `second-opinion` command as a user runs it: output formats, exit codes, errors.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_second-opinion"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn findings_exit_1_with_line_column_rule_and_section() {
+    let o = run(&["check", "-"], b"First line\nSaw Mr Robert Haines, MRN 4829137, in ED");
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("<stdin>:2:27: serious [medical-record-number]"), "{out}");
+    assert!(out.contains("Guide §02"), "{out}");
+}
+
+#[test]
+fn clean_post_exits_0() {
+    let o = run(&["check"], b"Flu vaccines are free for over-65s this winter.");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("nothing found"));
+}
+
+#[test]
+fn json_format_is_an_array_of_findings() {
+    let o = run(&["check", "--format", "json"], "😀 MRN 4829137".as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v[0];
+    assert_eq!(f["rule"], "medical-record-number");
+    assert_eq!(f["text"], "4829137");
+    // The emoji is two UTF-16 code units and four bytes.
+    assert_eq!(f["start"], 7);
+    assert_eq!(f["byte_start"], 9);
+}
+
+#[test]
+fn jsonl_writes_one_line_per_input_with_utf16_offsets() {
+    let input = "{\"id\": 1, \"text\": \"Clean post about sunscreen.\"}\n\n{\"id\": \"b\", \"text\": \"👩‍⚕️ pt UR 1234567\"}\n";
+    let o = run(&["check", "--jsonl"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(lines[0]["findings"].as_array().unwrap().len(), 0);
+    let f = &lines[1]["findings"][0];
+    assert_eq!(lines[1]["id"], "b");
+    let text = "👩‍⚕️ pt UR 1234567";
+    let start = text.find("1234567").unwrap();
+    assert_eq!(f["start"], text[..start].encode_utf16().count());
+    assert_eq!(f["end"], f["start"].as_u64().unwrap() + 7);
+    for key in ["rule", "category", "severity", "start", "end", "text", "section", "message"] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn jsonl_bad_line_is_reported_and_the_rest_still_checked() {
+    let input = "not json\n{\"id\": 2, \"text\": \"MRN 4829137\"}\n";
+    let o = run(&["check", "--jsonl"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.contains("\"line\":1"), "{out}");
+    assert!(out.contains("medical-record-number"), "{out}");
+}
+
+#[test]
+fn bad_config_exits_2_naming_the_field() {
+    let dir = std::env::temp_dir().join(format!("so-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("bad.json");
+    std::fs::write(&cfg, r#"{"categories": {"tone": "yes"}}"#).unwrap();
+    let o = run(&["check", "--config", cfg.to_str().unwrap()], b"hello");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("categories.tone"), "{err}");
+
+    let toml = dir.join("ok.toml");
+    std::fs::write(&toml, "[rules]\nmedical-record-number = false\n").unwrap();
+    let o = run(&["check", "--config", toml.to_str().unwrap()], b"MRN 4829137");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn non_utf8_input_is_a_clear_error() {
+    let o = run(&["check"], &[b'o', b'k', 0xff, 0xfe]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not UTF-8"));
+}
+
+#[test]
+fn rules_lists_every_rule_with_its_section() {
+    let o = run(&["rules", "--format", "json"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert!(rules.len() > 20);
+    assert!(rules.iter().all(|r| r["section"].as_str().is_some_and(|s| s.len() == 2)));
+    let o = run(&["rules"], b"");
+    assert!(stdout(&o).contains("medical-record-number"));
+}
+
+#[test]
+fn unknown_option_exits_2() {
+    let o = run(&["check", "--colour"], b"");
+    assert_eq!(o.status.code(), Some(2));
+}
