@@ -126,6 +126,11 @@ fn validate(pack: &Pack) -> Result<(), String> {
             }
         }
         for p in &s.patterns {
+            // A doubled backslash matches a literal backslash, which no post pattern wants:
+            // it is what `'\\b'` in a TOML literal string silently produces.
+            if p.contains("\\\\") {
+                return Err(format!("{at}: pattern {p:?} has a doubled backslash; in '...' strings write \\b, not \\\\b"));
+            }
             regex::Regex::new(p).map_err(|e| format!("{at}: pattern {p:?}: {e}"))?;
         }
     }
