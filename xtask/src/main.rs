@@ -43,5 +43,7 @@ fn test() -> Result<(), String> {
     setup::run(setup::cargo().args(["test", "--workspace", "--quiet"]))?;
     setup::step("Labelled corpus");
     eval::run(&["--check".to_owned()])?;
+    dist::build()?;
+    e2e::run_tests()?;
     Ok(())
 }

@@ -1,0 +1,155 @@
+// The shipped extension (dist/chrome) in Chromium, on pages served as x.com and
+// www.facebook.com: typing a post with a patient identifier draws an underline over the right
+// words, the card names the guide section, and turning the rule off removes the underline.
+// Every wait is for a condition; nothing sleeps for a fixed time.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+import { horizontalCover, OUT, start, withScreenshots } from "./harness.mjs";
+
+const POST = "Saw Mr Robert Haines, MRN 4829137, in ED";
+const RULE = "medical-record-number";
+/** Words the rule must underline (the record number itself). */
+const FLAGGED = "4829137";
+
+const UNDERLINE = `[data-second-opinion] [data-finding-rule="${RULE}"]`;
+const CARD = "[data-second-opinion] .card";
+
+let run;
+
+before(async () => {
+  run = await start();
+});
+
+after(async () => {
+  await run?.close();
+});
+
+/** Switches the rule in the options page, as a user would, and waits until it is saved. */
+async function setRuleInOptions(enabled) {
+  const options = await run.context.newPage();
+  await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+  const toggle = options.locator(`input[data-rule="${RULE}"]`);
+  await toggle.waitFor();
+  if ((await toggle.isChecked()) !== enabled) {
+    await toggle.setChecked(enabled);
+    await options.locator("#status", { hasText: "Saved." }).waitFor();
+  }
+  await options.close();
+}
+
+/** The underline's box covers the flagged words' box, and the card opens on hover. */
+async function assertUnderlineAndCard(page, wordsBox) {
+  const underline = page.locator(UNDERLINE).first();
+  await underline.waitFor({ state: "visible" });
+  assert.equal(await underline.getAttribute("data-finding-category"), "identifier");
+  const box = await underline.boundingBox();
+  const { cover, meets } = horizontalCover(box, wordsBox);
+  assert.ok(cover > 0.8 && meets, `underline ${JSON.stringify(box)} does not cover ${JSON.stringify(wordsBox)}`);
+
+  await page.mouse.move(wordsBox.x + wordsBox.width / 2, wordsBox.y + wordsBox.height / 2);
+  const card = page.locator(CARD);
+  await card.waitFor({ state: "visible" });
+  const text = await card.innerText();
+  assert.match(text, /Guide §02 — /);
+  assert.match(text, /Medical record number/i);
+  assert.match(text, /Ignore here/);
+  assert.match(text, /Turn off this rule/);
+}
+
+test("textarea on x.com: underline, card, rule off in the options page", async () => {
+  const page = await run.context.newPage();
+  await withScreenshots(run.context, "textarea", async () => {
+    await page.goto(run.url("x.com", "textarea.html"));
+    const field = page.locator("#post");
+    await field.click();
+    await page.keyboard.type(POST);
+
+    // Where the flagged characters are drawn, from the monospace font's advance width.
+    const wordsBox = await field.evaluate((area, [post, flagged]) => {
+      const style = getComputedStyle(area);
+      const context = document.createElement("canvas").getContext("2d");
+      context.font = `${style.fontSize} ${style.fontFamily}`;
+      const rect = area.getBoundingClientRect();
+      const left = rect.left + area.clientLeft + parseFloat(style.paddingLeft);
+      const top = rect.top + area.clientTop + parseFloat(style.paddingTop);
+      const before = context.measureText(post.slice(0, post.indexOf(flagged))).width;
+      return { x: left + before, y: top, width: context.measureText(flagged).width, height: parseFloat(style.lineHeight) };
+    }, [POST, FLAGGED]);
+    await assertUnderlineAndCard(page, wordsBox);
+
+    const shell = await page.locator(".composer").boundingBox();
+    const card = await page.locator(CARD).boundingBox();
+    await page.screenshot({
+      path: join(OUT, "warning.png"),
+      clip: { x: shell.x - 20, y: shell.y - 20, width: shell.width + 40, height: card.y + card.height - shell.y + 40 },
+    });
+
+    await setRuleInOptions(false);
+    await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+    assert.equal(await field.inputValue(), POST, "the page's text was changed");
+
+    await setRuleInOptions(true);
+    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  });
+  await page.close();
+});
+
+test("Lexical editor on www.facebook.com: underline, card, turn off from the card", async () => {
+  const page = await run.context.newPage();
+  await withScreenshots(run.context, "lexical", async () => {
+    await page.goto(run.url("www.facebook.com", "lexical.html"));
+    const editor = page.locator("#editor");
+    await editor.click();
+    await page.keyboard.type(POST);
+
+    const wordsBox = await editor.evaluate((root, flagged) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(flagged);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + flagged.length);
+        const { x, y, width, height } = range.getBoundingClientRect();
+        return { x, y, width, height };
+      }
+      throw new Error(`${flagged} is not in the editor`);
+    }, FLAGGED);
+    await assertUnderlineAndCard(page, wordsBox);
+
+    // The overlay sits beside the editor, never inside it.
+    const placement = await editor.evaluate((root) => {
+      const host = document.querySelector("[data-second-opinion]");
+      return { inside: root.contains(host), sibling: host.parentElement === root.parentElement };
+    });
+    assert.deepEqual(placement, { inside: false, sibling: true });
+
+    await page.locator(CARD).getByRole("button", { name: "Turn off this rule" }).click();
+    await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+    assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
+
+    await setRuleInOptions(true);
+    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  });
+  await page.close();
+});
+
+test("refused stored settings: defaults, a visible notice, and the blob kept", async () => {
+  const refused = { rules: { "no-such-rule": false } };
+  const options = await run.context.newPage();
+  await withScreenshots(run.context, "settings-notice", async () => {
+    await run.worker.evaluate((settings) => chrome.storage.sync.set({ settings }), refused);
+    await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+    const notice = options.locator("#notice");
+    await notice.waitFor({ state: "visible" });
+    assert.match(await notice.innerText(), /no-such-rule/);
+
+    await notice.getByRole("button", { name: "Replace them with the defaults" }).click();
+    await notice.waitFor({ state: "hidden" });
+    const kept = await run.worker.evaluate(() => chrome.storage.local.get("rejected_settings"));
+    assert.deepEqual(kept.rejected_settings.settings, refused);
+  });
+  await options.close();
+});
