@@ -200,6 +200,7 @@ fn referenced_signals(r: &RuleDef) -> Vec<&str> {
         Detect::Combination(c) => c
             .requires
             .iter()
+            .chain(&c.post_lacks)
             .map(String::as_str)
             .chain(c.parts.iter().map(|p| p.signal.as_str()))
             .chain(c.parts.iter().flat_map(|p| p.unless.iter().map(String::as_str)))

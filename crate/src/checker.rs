@@ -203,7 +203,7 @@ fn match_rule(rule: usize, category: Category, base: Severity, m: &MatchRule, sc
 }
 
 fn combination_rule(rule: usize, category: Category, severity: Severity, c: &CombinationRule, scan: &Scan, out: &mut Vec<Raw>) {
-    if !c.requires.iter().all(|&s| scan.present(s)) {
+    if !c.requires.iter().all(|&s| scan.present(s)) || c.post_lacks.iter().any(|&s| scan.present(s)) {
         return;
     }
     // The strongest weight seen for each kind of detail, in the order kinds are listed.

@@ -70,6 +70,7 @@ pub struct NearRule {
 
 pub struct CombinationRule {
     pub requires: Vec<usize>,
+    pub post_lacks: Vec<usize>,
     pub threshold: u32,
     pub parts: Vec<PartRule>,
 }
@@ -138,6 +139,7 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
         }),
         Detect::Combination(c) => Detector::Combination(CombinationRule {
             requires: sigs(&c.requires)?,
+            post_lacks: sigs(&c.post_lacks)?,
             threshold: c.threshold,
             parts: c
                 .parts

@@ -223,6 +223,9 @@ pub struct Near {
 pub struct CombinationDetect {
     /// Signals that must all be present for the story to count (e.g. a specific patient).
     pub requires: Vec<String>,
+    /// Signals whose presence anywhere cancels the rule (e.g. an exam question).
+    #[serde(default)]
+    pub post_lacks: Vec<String>,
     /// Minimum total weight of distinct kinds of detail.
     pub threshold: u32,
     pub parts: Vec<Part>,
