@@ -132,6 +132,21 @@ test("Lexical editor on www.facebook.com: underline, card, turn off from the car
 
     await setRuleInOptions(true);
     await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+
+    // Keyboard: Tab from the editor reaches an underline and opens its card; "Ignore here" hides it.
+    await page.mouse.move(0, 0);
+    await editor.focus();
+    const before = await page.locator("[data-second-opinion] [data-finding-rule]").count();
+    await page.keyboard.press("Tab");
+    await page.locator(CARD).waitFor({ state: "visible" });
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.locator(CARD).waitFor({ state: "detached" });
+    await page.waitForFunction(
+      (before) => document.querySelector("[data-second-opinion]").shadowRoot.querySelectorAll("[data-finding-rule]").length < before,
+      before,
+    );
+    assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
   });
   await page.close();
 });

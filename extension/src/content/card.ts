@@ -52,9 +52,11 @@ export class Card {
   }
 
   close(): void {
-    this.element?.remove();
+    // Cleared first: removing a focused button fires focusout, whose handler closes again.
+    const element = this.element;
     this.element = null;
     this.shown = null;
+    element?.remove();
   }
 
   private build(finding: Finding): HTMLDivElement {
