@@ -151,6 +151,34 @@ test("Lexical editor on www.facebook.com: underline, card, turn off from the car
   await page.close();
 });
 
+test("popup: counts for the box in use; pausing the site removes the underlines", async () => {
+  const page = await run.context.newPage();
+  const popup = await run.context.newPage();
+  await withScreenshots(run.context, "popup", async () => {
+    await page.goto(run.url("x.com", "textarea.html"));
+    await page.locator("#post").click();
+    await page.keyboard.type(POST);
+    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+
+    // A test cannot click the toolbar button, so the popup is opened as a page and told which
+    // tab is "active": only tabs.query is replaced; everything else is the real popup.
+    const tabId = await run.worker.evaluate(async () => (await chrome.tabs.query({ url: "https://x.com/*" }))[0].id);
+    await popup.addInitScript((id) => {
+      if (location.pathname === "/popup.html") chrome.tabs.query = async () => [await chrome.tabs.get(id)];
+    }, tabId);
+    await popup.goto(`chrome-extension://${run.extensionId}/popup.html`);
+    await popup.locator("#counts li", { hasText: "Patient identifiers" }).waitFor();
+    assert.match(await popup.locator("#counts").innerText(), /[1-9]\d* — Patient identifiers/);
+
+    await popup.locator("#site-enabled").uncheck();
+    await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+    await popup.locator("#site-enabled").check();
+    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  });
+  await popup.close();
+  await page.close();
+});
+
 test("refused stored settings: defaults, a visible notice, and the blob kept", async () => {
   const refused = { rules: { "no-such-rule": false } };
   const options = await run.context.newPage();

@@ -5,7 +5,7 @@
  */
 
 import { ext } from "../shared/api";
-import { CATEGORIES, CATEGORY_LABELS, type RuleInfo, type Settings } from "../shared/engine-types";
+import { CATEGORIES, CATEGORY_LABELS, REGION_NAMES, type RuleInfo, type Settings } from "../shared/engine-types";
 import { ask, type State } from "../shared/protocol";
 import { defaultMatches, hostOfPattern, parseHost, patternsForHost, userOrigins } from "../shared/sites";
 import { byId, download, make, showNotice, toggle } from "./dom";
@@ -83,7 +83,9 @@ function renderRules(): void {
     sections.set(key, [...(sections.get(key) ?? []), rule]);
   }
   const blocks: Node[] = [];
-  for (const [heading, rules] of sections) {
+  // In the guide's order (§01, §02…); within a section, in the rule packs' order.
+  const ordered = [...sections].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  for (const [heading, rules] of ordered) {
     blocks.push(make("h3", { text: heading }));
     for (const rule of rules) {
       const label = make(
@@ -106,7 +108,7 @@ function renderRules(): void {
 function renderRegions(): void {
   byId("regions").replaceChildren(
     ...state.defaults.regions.map((region) =>
-      toggle(region, state.settings.regions.includes(region), (on) =>
+      toggle(REGION_NAMES[region] ?? region, state.settings.regions.includes(region), (on) =>
         void save((s) => {
           s.regions = state.defaults.regions.filter((r) => (r === region ? on : s.regions.includes(r)));
         }),

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   showNotice(byId("notice"), state.notice, make("p", { text: "Open the settings to repair or replace them." }));
 
   const url = tab?.url ? new URL(tab.url) : null;
-  const listed = url !== null && tab?.id !== undefined && (await ext.permissions.contains({ origins: [`${url.origin}/*`] }));
+  const web = url !== null && (url.protocol === "https:" || url.protocol === "http:");
+  const listed = web && (await ext.permissions.contains({ origins: [`${url.origin}/*`] }));
   if (!url || !listed || tab?.id === undefined) {
     byId("not-listed").hidden = false;
     return;

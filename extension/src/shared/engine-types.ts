@@ -17,6 +17,15 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   conflict: "Undisclosed interests",
 };
 
+/** Country names for the region codes the engine uses (a code without a name shows as is). */
+export const REGION_NAMES: Readonly<Partial<Record<Region, string>>> = {
+  AU: "Australia",
+  NZ: "New Zealand",
+  UK: "United Kingdom",
+  US: "United States",
+  CA: "Canada",
+};
+
 /** One warning over a span of the checked text; offsets are UTF-16 code units. */
 export interface Finding {
   rule: string;
