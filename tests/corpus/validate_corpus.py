@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Validate the Second Opinion labelled corpus (dev.jsonl, holdout.jsonl).
+"""Validate the Second Opinion labelled corpus (dev.jsonl, holdout.jsonl, dev2.jsonl).
 
 Usage:  python3 tests/corpus/validate_corpus.py [file.jsonl ...]
-        (defaults to dev.jsonl and holdout.jsonl next to this script)
+        (defaults to dev.jsonl and holdout.jsonl next to this script, plus
+        dev2.jsonl when it exists)
 
 Errors (exit status 1):
   * a line that is not a JSON object, or is missing a required field
-  * duplicate ids (within or across files), or ids not matching d0001 / h0001 style
+  * duplicate ids (within or across files), or ids not matching d0001 / h0001 / e0001
+    style (e0001 is used by dev2.jsonl)
   * platform or label category not in the allowed sets
   * a label snippet that is empty or not an exact substring of text
   * a "clean-*" kind with labels, or a non-clean kind without labels
@@ -32,12 +34,14 @@ PLATFORMS = {"x", "facebook", "linkedin", "instagram", "reddit", "bluesky",
              "threads", "mastodon", "review-reply"}
 CATEGORIES = ("identifier", "tone", "conflict")
 REQUIRED = ("id", "platform", "text", "labels", "kind", "note")
-ID_RE = {"dev": re.compile(r"^d\d{4}$"), "holdout": re.compile(r"^h\d{4}$")}
+ID_RE = {"dev": re.compile(r"^d\d{4}$"), "holdout": re.compile(r"^h\d{4}$"),
+         "dev2": re.compile(r"^e\d{4}$")}
 # Public service numbers that happen to pass a health-ID checksum. They are
 # deliberate "looks like an ID but is not" cases in clean posts, so the
 # checksum cross-check reports them as INFO rather than WARN.
 KNOWN_PUBLIC_NUMBERS = {
     "1300659467": "Suicide Call Back Service (AU) - passes UK NHS and US NPI checksums",
+    "1800247247": "Pieta crisis line (IE) - passes the Ontario OHIP (Luhn) checksum",
 }
 
 
@@ -78,7 +82,8 @@ def checksum_hits(cs, text):
 
 def validate(path, seen_ids, seen_texts, cs, infos):
     errors, warnings = [], []
-    split = "holdout" if "holdout" in os.path.basename(path) else "dev"
+    base = os.path.basename(path)
+    split = "holdout" if "holdout" in base else "dev2" if base.startswith("dev2") else "dev"
     rows = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -185,6 +190,8 @@ def report(path, rows):
 
 def main(argv):
     paths = argv[1:] or [os.path.join(HERE, "dev.jsonl"), os.path.join(HERE, "holdout.jsonl")]
+    if not argv[1:] and os.path.exists(os.path.join(HERE, "dev2.jsonl")):
+        paths.append(os.path.join(HERE, "dev2.jsonl"))
     cs = load_checksums()
     seen_ids, seen_texts = {}, {}
     all_errors, all_warnings, results, infos = [], [], [], []
