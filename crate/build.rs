@@ -46,16 +46,9 @@ fn run(dir: &Path) -> Result<(), String> {
                     .map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
             }
             for lexicon in std::mem::take(&mut signal.words_file) {
-                let path = dir.join(&lexicon);
-                println!("cargo:rerun-if-changed={}", path.display());
-                let body = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{name}: signal {}: {lexicon}: {e}", signal.name))?;
-                signal.words.extend(
-                    body.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(String::from),
-                );
+                let words = read_lexicon(&dir.join(&lexicon))
+                    .map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
+                signal.words.extend(words);
             }
         }
         merged.signal.extend(pack.signal);
@@ -73,6 +66,13 @@ fn run(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The entries of a lexicon file: one per line, blank lines and `#` comments skipped.
+fn read_lexicon(path: &Path) -> Result<Vec<String>, String> {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let body = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(body.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+}
+
 /// Replaces each `{lexicon:NAME}` in a pattern with an alternation of the entries of
 /// `lexicons/NAME.txt`, so one word list can serve both whole-word matching and a regular
 /// expression that needs those words in context ("the same tosser").
@@ -84,13 +84,8 @@ fn expand_lexicons(pattern: &str, dir: &Path) -> Result<String, String> {
         let after = &rest[at + "{lexicon:".len()..];
         let end = after.find('}').ok_or("unclosed {lexicon:...}")?;
         let name = &after[..end];
-        let path = dir.join("lexicons").join(format!("{name}.txt"));
-        println!("cargo:rerun-if-changed={}", path.display());
-        let body = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let words: Vec<String> = body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        let words: Vec<String> = read_lexicon(&dir.join("lexicons").join(format!("{name}.txt")))?
+            .iter()
             .map(|w| match w.strip_suffix('*') {
                 Some(stem) => format!("{}\\w*", regex::escape(stem)),
                 None => regex::escape(w),
