@@ -26,6 +26,27 @@ after(async () => {
   await run?.close();
 });
 
+/** A test on a fresh tab; on failure, screenshots of every open page go to out/. */
+function pageTest(title, name, body) {
+  test(title, async () => {
+    const page = await run.context.newPage();
+    try {
+      await withScreenshots(run.context, name, () => body(page));
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+/** Opens a compose page on `site` and types the post into the box, as a user would. */
+async function typePost(page, site, file, selector) {
+  await page.goto(run.url(site, file));
+  const box = page.locator(selector);
+  await box.click();
+  await page.keyboard.type(POST);
+  return box;
+}
+
 /** Switches the rule in the options page, as a user would, and waits until it is saved. */
 async function setRuleInOptions(enabled) {
   const options = await run.context.newPage();
@@ -58,141 +79,117 @@ async function assertUnderlineAndCard(page, wordsBox) {
   assert.match(text, /Turn off this rule/);
 }
 
-test("textarea on x.com: underline, card, rule off in the options page", async () => {
-  const page = await run.context.newPage();
-  await withScreenshots(run.context, "textarea", async () => {
-    await page.goto(run.url("x.com", "textarea.html"));
-    const field = page.locator("#post");
-    await field.click();
-    await page.keyboard.type(POST);
+pageTest("textarea on x.com: underline, card, rule off in the options page", "textarea", async (page) => {
+  const field = await typePost(page, "x.com", "textarea.html", "#post");
 
-    // Where the flagged characters are drawn, from the monospace font's advance width.
-    const wordsBox = await field.evaluate((area, [post, flagged]) => {
-      const style = getComputedStyle(area);
-      const context = document.createElement("canvas").getContext("2d");
-      context.font = `${style.fontSize} ${style.fontFamily}`;
-      const rect = area.getBoundingClientRect();
-      const left = rect.left + area.clientLeft + parseFloat(style.paddingLeft);
-      const top = rect.top + area.clientTop + parseFloat(style.paddingTop);
-      const before = context.measureText(post.slice(0, post.indexOf(flagged))).width;
-      return { x: left + before, y: top, width: context.measureText(flagged).width, height: parseFloat(style.lineHeight) };
-    }, [POST, FLAGGED]);
-    await assertUnderlineAndCard(page, wordsBox);
+  // Where the flagged characters are drawn, from the monospace font's advance width.
+  const wordsBox = await field.evaluate((area, [post, flagged]) => {
+    const style = getComputedStyle(area);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    const rect = area.getBoundingClientRect();
+    const left = rect.left + area.clientLeft + parseFloat(style.paddingLeft);
+    const top = rect.top + area.clientTop + parseFloat(style.paddingTop);
+    const before = context.measureText(post.slice(0, post.indexOf(flagged))).width;
+    return { x: left + before, y: top, width: context.measureText(flagged).width, height: parseFloat(style.lineHeight) };
+  }, [POST, FLAGGED]);
+  await assertUnderlineAndCard(page, wordsBox);
 
-    const shell = await page.locator(".composer").boundingBox();
-    const card = await page.locator(CARD).boundingBox();
-    await page.screenshot({
-      path: join(OUT, "warning.png"),
-      clip: { x: shell.x - 20, y: shell.y - 20, width: shell.width + 40, height: card.y + card.height - shell.y + 40 },
-    });
-
-    await setRuleInOptions(false);
-    await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
-    assert.equal(await field.inputValue(), POST, "the page's text was changed");
-
-    await setRuleInOptions(true);
-    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  const shell = await page.locator(".composer").boundingBox();
+  const card = await page.locator(CARD).boundingBox();
+  await page.screenshot({
+    path: join(OUT, "warning.png"),
+    clip: { x: shell.x - 20, y: shell.y - 20, width: shell.width + 40, height: card.y + card.height - shell.y + 40 },
   });
-  await page.close();
+
+  await setRuleInOptions(false);
+  await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+  assert.equal(await field.inputValue(), POST, "the page's text was changed");
+
+  await setRuleInOptions(true);
+  await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
 });
 
-test("Lexical editor on www.facebook.com: underline, card, turn off from the card", async () => {
-  const page = await run.context.newPage();
-  await withScreenshots(run.context, "lexical", async () => {
-    await page.goto(run.url("www.facebook.com", "lexical.html"));
-    const editor = page.locator("#editor");
-    await editor.click();
-    await page.keyboard.type(POST);
+pageTest("Lexical editor on www.facebook.com: underline, card, turn off from the card", "lexical", async (page) => {
+  const editor = await typePost(page, "www.facebook.com", "lexical.html", "#editor");
 
-    const wordsBox = await editor.evaluate((root, flagged) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.data.indexOf(flagged);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + flagged.length);
-        const { x, y, width, height } = range.getBoundingClientRect();
-        return { x, y, width, height };
-      }
-      throw new Error(`${flagged} is not in the editor`);
-    }, FLAGGED);
-    await assertUnderlineAndCard(page, wordsBox);
+  const wordsBox = await editor.evaluate((root, flagged) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(flagged);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + flagged.length);
+      const { x, y, width, height } = range.getBoundingClientRect();
+      return { x, y, width, height };
+    }
+    throw new Error(`${flagged} is not in the editor`);
+  }, FLAGGED);
+  await assertUnderlineAndCard(page, wordsBox);
 
-    // The overlay sits beside the editor, never inside it.
-    const placement = await editor.evaluate((root) => {
-      const host = document.querySelector("[data-second-opinion]");
-      return { inside: root.contains(host), sibling: host.parentElement === root.parentElement };
-    });
-    assert.deepEqual(placement, { inside: false, sibling: true });
-
-    await page.locator(CARD).getByRole("button", { name: "Turn off this rule" }).click();
-    await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
-    assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
-
-    await setRuleInOptions(true);
-    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
-
-    // Keyboard: Tab from the editor reaches an underline and opens its card; "Ignore here" hides it.
-    await page.mouse.move(0, 0);
-    await editor.focus();
-    const before = await page.locator("[data-second-opinion] [data-finding-rule]").count();
-    await page.keyboard.press("Tab");
-    await page.locator(CARD).waitFor({ state: "visible" });
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
-    await page.locator(CARD).waitFor({ state: "detached" });
-    await page.waitForFunction(
-      (before) => document.querySelector("[data-second-opinion]").shadowRoot.querySelectorAll("[data-finding-rule]").length < before,
-      before,
-    );
-    assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
+  // The overlay sits beside the editor, never inside it.
+  const placement = await editor.evaluate((root) => {
+    const host = document.querySelector("[data-second-opinion]");
+    return { inside: root.contains(host), sibling: host.parentElement === root.parentElement };
   });
-  await page.close();
+  assert.deepEqual(placement, { inside: false, sibling: true });
+
+  await page.locator(CARD).getByRole("button", { name: "Turn off this rule" }).click();
+  await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
+
+  await setRuleInOptions(true);
+  await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+
+  // Keyboard: Tab from the editor reaches an underline and opens its card; "Ignore here" hides it.
+  await page.mouse.move(0, 0);
+  await editor.focus();
+  const before = await page.locator("[data-second-opinion] [data-finding-rule]").count();
+  await page.keyboard.press("Tab");
+  await page.locator(CARD).waitFor({ state: "visible" });
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.locator(CARD).waitFor({ state: "detached" });
+  await page.waitForFunction(
+    (before) => document.querySelector("[data-second-opinion]").shadowRoot.querySelectorAll("[data-finding-rule]").length < before,
+    before,
+  );
+  assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
 });
 
-test("popup: counts for the box in use; pausing the site removes the underlines", async () => {
-  const page = await run.context.newPage();
+pageTest("popup: counts for the box in use; pausing the site removes the underlines", "popup", async (page) => {
+  await typePost(page, "x.com", "textarea.html", "#post");
+  await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+
+  // A test cannot click the toolbar button, so the popup is opened as a page and told which
+  // tab is "active": only tabs.query is replaced; everything else is the real popup.
+  const tabId = await run.worker.evaluate(async () => (await chrome.tabs.query({ url: "https://x.com/*" }))[0].id);
   const popup = await run.context.newPage();
-  await withScreenshots(run.context, "popup", async () => {
-    await page.goto(run.url("x.com", "textarea.html"));
-    await page.locator("#post").click();
-    await page.keyboard.type(POST);
-    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  await popup.addInitScript((id) => {
+    if (location.pathname === "/popup.html") chrome.tabs.query = async () => [await chrome.tabs.get(id)];
+  }, tabId);
+  await popup.goto(`chrome-extension://${run.extensionId}/popup.html`);
+  await popup.locator("#counts li", { hasText: "Patient identifiers" }).waitFor();
+  assert.match(await popup.locator("#counts").innerText(), /[1-9]\d* — Patient identifiers/);
 
-    // A test cannot click the toolbar button, so the popup is opened as a page and told which
-    // tab is "active": only tabs.query is replaced; everything else is the real popup.
-    const tabId = await run.worker.evaluate(async () => (await chrome.tabs.query({ url: "https://x.com/*" }))[0].id);
-    await popup.addInitScript((id) => {
-      if (location.pathname === "/popup.html") chrome.tabs.query = async () => [await chrome.tabs.get(id)];
-    }, tabId);
-    await popup.goto(`chrome-extension://${run.extensionId}/popup.html`);
-    await popup.locator("#counts li", { hasText: "Patient identifiers" }).waitFor();
-    assert.match(await popup.locator("#counts").innerText(), /[1-9]\d* — Patient identifiers/);
-
-    await popup.locator("#site-enabled").uncheck();
-    await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
-    await popup.locator("#site-enabled").check();
-    await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
-  });
+  await popup.locator("#site-enabled").uncheck();
+  await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+  await popup.locator("#site-enabled").check();
+  await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
   await popup.close();
-  await page.close();
 });
 
-test("refused stored settings: defaults, a visible notice, and the blob kept", async () => {
+pageTest("refused stored settings: defaults, a visible notice, and the blob kept", "settings-notice", async (options) => {
   const refused = { rules: { "no-such-rule": false } };
-  const options = await run.context.newPage();
-  await withScreenshots(run.context, "settings-notice", async () => {
-    await run.worker.evaluate((settings) => chrome.storage.sync.set({ settings }), refused);
-    await options.goto(`chrome-extension://${run.extensionId}/options.html`);
-    const notice = options.locator("#notice");
-    await notice.waitFor({ state: "visible" });
-    assert.match(await notice.innerText(), /no-such-rule/);
+  await run.worker.evaluate((settings) => chrome.storage.sync.set({ settings }), refused);
+  await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+  const notice = options.locator("#notice");
+  await notice.waitFor({ state: "visible" });
+  assert.match(await notice.innerText(), /no-such-rule/);
 
-    await notice.getByRole("button", { name: "Replace them with the defaults" }).click();
-    await notice.waitFor({ state: "hidden" });
-    const kept = await run.worker.evaluate(() => chrome.storage.local.get("rejected_settings"));
-    assert.deepEqual(kept.rejected_settings.settings, refused);
-  });
-  await options.close();
+  await notice.getByRole("button", { name: "Replace them with the defaults" }).click();
+  await notice.waitFor({ state: "hidden" });
+  const kept = await run.worker.evaluate(() => chrome.storage.local.get("rejected_settings"));
+  assert.deepEqual(kept.rejected_settings.settings, refused);
 });
