@@ -6,7 +6,15 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { horizontalCover, OUT, start, withScreenshots } from "./harness.mjs";
+import {
+  horizontalCover,
+  OUT,
+  serveSites,
+  startChromium,
+  withScreenshots,
+  wordsBoxInEditor,
+  wordsBoxInField,
+} from "./harness.mjs";
 
 const POST = "Saw Mr Robert Haines, MRN 4829137, in ED";
 const RULE = "medical-record-number";
@@ -16,14 +24,17 @@ const FLAGGED = "4829137";
 const UNDERLINE = `[data-second-opinion] [data-finding-rule="${RULE}"]`;
 const CARD = "[data-second-opinion] .card";
 
+let sites;
 let run;
 
 before(async () => {
-  run = await start();
+  sites = await serveSites();
+  run = await startChromium();
 });
 
 after(async () => {
   await run?.close();
+  await sites?.close();
 });
 
 /** A test on a fresh tab; on failure, screenshots of every open page go to out/. */
@@ -40,7 +51,7 @@ function pageTest(title, name, body) {
 
 /** Opens a compose page on `site` and types the post into the box, as a user would. */
 async function typePost(page, site, file, selector) {
-  await page.goto(run.url(site, file));
+  await page.goto(sites.url(site, file));
   const box = page.locator(selector);
   await box.click();
   await page.keyboard.type(POST);
@@ -82,17 +93,7 @@ async function assertUnderlineAndCard(page, wordsBox) {
 pageTest("textarea on x.com: underline, card, rule off in the options page", "textarea", async (page) => {
   const field = await typePost(page, "x.com", "textarea.html", "#post");
 
-  // Where the flagged characters are drawn, from the monospace font's advance width.
-  const wordsBox = await field.evaluate((area, [post, flagged]) => {
-    const style = getComputedStyle(area);
-    const context = document.createElement("canvas").getContext("2d");
-    context.font = `${style.fontSize} ${style.fontFamily}`;
-    const rect = area.getBoundingClientRect();
-    const left = rect.left + area.clientLeft + parseFloat(style.paddingLeft);
-    const top = rect.top + area.clientTop + parseFloat(style.paddingTop);
-    const before = context.measureText(post.slice(0, post.indexOf(flagged))).width;
-    return { x: left + before, y: top, width: context.measureText(flagged).width, height: parseFloat(style.lineHeight) };
-  }, [POST, FLAGGED]);
+  const wordsBox = await field.evaluate(wordsBoxInField, { post: POST, words: FLAGGED });
   await assertUnderlineAndCard(page, wordsBox);
 
   const shell = await page.locator(".composer").boundingBox();
@@ -113,19 +114,7 @@ pageTest("textarea on x.com: underline, card, rule off in the options page", "te
 pageTest("Lexical editor on www.facebook.com: underline, card, turn off from the card", "lexical", async (page) => {
   const editor = await typePost(page, "www.facebook.com", "lexical.html", "#editor");
 
-  const wordsBox = await editor.evaluate((root, flagged) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.data.indexOf(flagged);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + flagged.length);
-      const { x, y, width, height } = range.getBoundingClientRect();
-      return { x, y, width, height };
-    }
-    throw new Error(`${flagged} is not in the editor`);
-  }, FLAGGED);
+  const wordsBox = await editor.evaluate(wordsBoxInEditor, { words: FLAGGED });
   await assertUnderlineAndCard(page, wordsBox);
 
   // The overlay sits beside the editor, never inside it.

@@ -1,18 +1,21 @@
 // The browser-test harness: builds the editor pages from their npm packages, serves them over
-// HTTPS as the real social sites (Chromium maps those host names to 127.0.0.1), and starts
-// Chromium with the extension exactly as shipped in dist/chrome.
+// HTTPS as the real social sites (the browsers map those host names to 127.0.0.1), and starts
+// Chromium or Firefox with the extension exactly as shipped in dist/.
 
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
+import { Builder } from "selenium-webdriver";
+import firefox from "selenium-webdriver/firefox.js";
 import { generate } from "selfsigned";
 import { mkdtemp, mkdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:https";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = join(here, "..", "..", "dist", "chrome");
+const XPI = join(here, "..", "..", "dist", "second-opinion-firefox.xpi");
 export const OUT = join(here, "out");
 const PAGES = join(here, "pages");
 const BUILT = join(OUT, "pages");
@@ -58,14 +61,25 @@ async function serve() {
 }
 
 /**
- * Everything a test needs: `url(site, page)`, the browser context, the extension's id.
- * `close()` stops the browser and the server and removes the profile.
+ * The test pages over HTTPS, with a certificate made for this run: `url(site, page)` gives an
+ * address on one of {@link SITES}, which the browsers resolve to this machine.
  */
-export async function start() {
+export async function serveSites() {
   await mkdir(OUT, { recursive: true });
   await buildPages();
   const server = await serve();
   const port = server.address().port;
+  return {
+    url: (site, page) => `https://${site}:${port}/${page}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * Chromium with the shipped extension, on a new profile: the browser context, the extension's
+ * id and service worker. `close()` also removes the profile.
+ */
+export async function startChromium() {
   const profile = await mkdtemp(join(tmpdir(), "second-opinion-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -89,18 +103,31 @@ export async function start() {
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
-  const extensionId = new URL(worker.url()).host;
   return {
     context,
-    extensionId,
     worker,
-    url: (site, page) => `https://${site}:${port}/${page}`,
+    extensionId: new URL(worker.url()).host,
     async close() {
       await context.close();
-      await new Promise((resolve) => server.close(resolve));
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Firefox ESR through geckodriver, with the shipped .xpi installed as a temporary add-on.
+ * Every host name resolves to this machine (network.dns.forceResolve).
+ */
+export async function startFirefox() {
+  const options = new firefox.Options()
+    .setBinary(process.env.FIREFOX ?? "/usr/bin/firefox-esr")
+    .addArguments("-headless")
+    .setPreference("network.dns.forceResolve", "127.0.0.1")
+    .setAcceptInsecureCerts(true);
+  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? join(homedir(), ".cargo", "bin", "geckodriver"));
+  const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+  await driver.installAddon(XPI, true);
+  return driver;
 }
 
 /** Runs a test body; on failure saves a screenshot of each open page into out/. */
@@ -122,4 +149,35 @@ export function horizontalCover(outer, inner) {
   const overlap = Math.min(outer.x + outer.width, inner.x + inner.width) - Math.max(outer.x, inner.x);
   const vertical = Math.min(outer.y + outer.height, inner.y + inner.height) - Math.max(outer.y, inner.y);
   return { cover: Math.max(0, overlap) / inner.width, meets: vertical > 0 };
+}
+
+// Where the browser draws the flagged words, measured in the page independently of the
+// extension. Plain functions of (element, {…}), so Playwright's evaluate and WebDriver's
+// executeScript both run them.
+
+/** In a textarea with a monospace font: from the font's advance width and the box's padding. */
+export function wordsBoxInField(area, { post, words }) {
+  const style = getComputedStyle(area);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontSize} ${style.fontFamily}`;
+  const rect = area.getBoundingClientRect();
+  const left = rect.left + area.clientLeft + parseFloat(style.paddingLeft);
+  const top = rect.top + area.clientTop + parseFloat(style.paddingTop);
+  const before = context.measureText(post.slice(0, post.indexOf(words))).width;
+  return { x: left + before, y: top, width: context.measureText(words).width, height: parseFloat(style.lineHeight) };
+}
+
+/** In a contenteditable editor: a DOM range over the words' text. */
+export function wordsBoxInEditor(root, { words }) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(words);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + words.length);
+    const { x, y, width, height } = range.getBoundingClientRect();
+    return { x, y, width, height };
+  }
+  throw new Error(`${words} is not in the editor`);
 }

@@ -59,7 +59,8 @@ pub fn build() -> Result<(), String> {
     let bundles = staging.join("js");
 
     setup::ensure_wasm_target()?;
-    let bindgen = setup::ensure_wasm_bindgen(&setup::locked_version("wasm-bindgen")?)?;
+    let version = setup::locked_version("wasm-bindgen")?;
+    let bindgen = setup::ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", Some(&version))?;
     setup::ensure_npm(&extension)?;
 
     step("Engine → WebAssembly");

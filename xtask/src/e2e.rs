@@ -1,14 +1,19 @@
-//! The browser tests: Chromium loads the shipped `dist/chrome` and a Playwright script types
-//! posts into real editors on pages served as the real social sites (tests/e2e/).
+//! The browser tests: Chromium loads the shipped `dist/chrome` (driven by Playwright) and
+//! Firefox ESR the shipped `.xpi` (driven by geckodriver); both type posts into real editors on
+//! pages served as the real social sites (tests/e2e/).
 
 use crate::setup::{self, root, run, step};
 use std::process::Command;
 
-/// Runs tests/e2e with node's test runner. Expects `dist/chrome` to be built.
+/// Runs tests/e2e with node's test runner, one browser at a time. Expects `dist/` to be built.
 pub fn run_tests() -> Result<(), String> {
-    setup::ensure_apt(&["chromium"])?;
+    setup::ensure_apt(&["chromium", "firefox-esr"])?;
+    let geckodriver = setup::ensure_cargo_tool("geckodriver", "geckodriver", None)?;
     let dir = root().join("tests").join("e2e");
     setup::ensure_npm(&dir)?;
-    step("Browser tests (Chromium with dist/chrome)");
-    run(Command::new("node").args(["--test", "--test-reporter=spec", "extension.test.mjs"]).current_dir(&dir))
+    step("Browser tests (Chromium with dist/chrome, Firefox with the .xpi)");
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "extension.test.mjs", "firefox.test.mjs"])
+        .env("GECKODRIVER", geckodriver)
+        .current_dir(&dir))
 }

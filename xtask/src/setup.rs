@@ -66,31 +66,38 @@ pub fn locked_version(package: &str) -> Result<String, String> {
     Err(format!("{package} is not in Cargo.lock"))
 }
 
-/// The `wasm-bindgen` command at exactly `version`, installed with cargo when missing.
+/// A command installed by `cargo install package` when missing, found on PATH or in cargo's
+/// bin folder; with `version`, only that version will do (`binary --version` must name it).
 /// `--locked` is tried first; it fails when the registry lacks a locked dependency's version,
 /// and then the newest compatible dependencies are used instead.
-pub fn ensure_wasm_bindgen(version: &str) -> Result<PathBuf, String> {
+pub fn ensure_cargo_tool(package: &str, binary: &str, version: Option<&str>) -> Result<PathBuf, String> {
     let in_cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .map(|home| home.join("bin").join("wasm-bindgen"));
-    let wanted = format!("wasm-bindgen {version}");
-    let candidates = [Some(PathBuf::from("wasm-bindgen")), in_cargo_home.clone()];
-    let found = |c: &PathBuf| output(Command::new(c).arg("--version")).is_some_and(|v| v.trim() == wanted);
-    if let Some(tool) = candidates.iter().flatten().find(|c| found(c)) {
+        .map(|home| home.join("bin").join(binary));
+    let candidates = [Some(PathBuf::from(binary)), in_cargo_home];
+    let usable = |c: &PathBuf| {
+        output(Command::new(c).arg("--version"))
+            .and_then(|v| v.split_whitespace().nth(1).map(str::to_owned))
+            .is_some_and(|found| version.is_none_or(|wanted| found == wanted))
+    };
+    if let Some(tool) = candidates.iter().flatten().find(|c| usable(c)) {
         return Ok(tool.clone());
     }
-    step(&format!("Installing wasm-bindgen-cli {version}"));
+    step(&format!("Installing {package} {}", version.unwrap_or("(latest)")));
     let install = |locked: bool| {
         let mut c = cargo();
-        c.args(["install", "wasm-bindgen-cli", "--version", version, "--force"]);
+        c.args(["install", package, "--force"]);
+        if let Some(v) = version {
+            c.args(["--version", v]);
+        }
         if locked {
             c.arg("--locked");
         }
         run(&mut c)
     };
     install(true).or_else(|_| install(false))?;
-    candidates.iter().flatten().find(|c| found(c)).cloned().ok_or_else(|| format!("{wanted} is not on PATH after installing it"))
+    candidates.iter().flatten().find(|c| usable(c)).cloned().ok_or_else(|| format!("{binary} is not usable after installing {package}"))
 }
 
 /// Installs Debian packages that are missing (the machines run Debian as root).
