@@ -38,7 +38,8 @@ export class Session {
   private readonly source: TextSource;
   private overlay: Overlay | null = null;
   private card: Card | null = null;
-  private ancestors: Element[];
+  /** Found at the first drawing (most boxes never need one), forgotten when the box resizes. */
+  private ancestors: Element[] | null = null;
   private readonly mutations: MutationObserver | null = null;
   private readonly resizes: ResizeObserver;
   private readonly listeners = new AbortController();
@@ -57,7 +58,6 @@ export class Session {
     private readonly host: SessionHost,
   ) {
     this.source = sourceFor(box, () => this.ensureOverlay());
-    this.ancestors = clippingAncestors(box);
     const options = { signal: this.listeners.signal, passive: true };
     const used = (): void => {
       this.lastUsed = Date.now();
@@ -74,7 +74,7 @@ export class Session {
       this.mutations.observe(box, { characterData: true, childList: true, subtree: true });
     }
     this.resizes = new ResizeObserver(() => {
-      this.ancestors = clippingAncestors(box);
+      this.ancestors = null;
       this.requestRender();
     });
     this.resizes.observe(box);
@@ -152,6 +152,7 @@ export class Session {
     }
     const overlay = this.ensureOverlay();
     overlay.attach();
+    this.ancestors ??= clippingAncestors(this.box);
     const clip = visibleRect(this.box, this.ancestors);
     const pieces: Piece[] = [];
     if (clip) {
