@@ -10,7 +10,7 @@ import { ext } from "../shared/api";
 export const SETTINGS_KEY = "settings";
 export const PAUSED_SITES_KEY = "paused_sites";
 /** Settings the engine refused, moved aside (never deleted) when the user saves new ones. */
-export const REJECTED_KEY = "rejected_settings";
+const REJECTED_KEY = "rejected_settings";
 
 export async function read(key: string): Promise<unknown> {
   try {

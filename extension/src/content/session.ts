@@ -272,6 +272,6 @@ function sameFinding(a: Finding, b: Finding): boolean {
   return a.rule === b.rule && a.start === b.start && a.end === b.end;
 }
 
-export function emptyCounts(): Record<Category, number> {
+function emptyCounts(): Record<Category, number> {
   return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
 }
