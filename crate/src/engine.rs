@@ -93,7 +93,7 @@ pub fn engine() -> Result<&'static Engine, ConfigError> {
 impl Engine {
     fn compile(json: &str) -> Result<Engine, String> {
         let pack: Pack = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        let signals = pack.signal.iter().map(SignalPatterns::compile).collect::<Result<Vec<_>, _>>()?;
+        let signals: Vec<SignalPatterns> = pack.signal.iter().map(SignalPatterns::new).collect();
         let names: HashMap<&str, usize> =
             pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
         let words = WordIndex::build(

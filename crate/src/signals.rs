@@ -6,6 +6,7 @@ use crate::text::{Prepared, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 /// A word list compiled into one automaton; each pattern remembers its signal.
 pub struct WordIndex {
@@ -80,28 +81,40 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A signal's regular expressions, compiled once for the life of the engine.
+/// A signal's regular expressions, compiled the first time a post needs them and kept for
+/// the life of the engine. Compiling every pattern up front made start-up, which happens
+/// each time the browser restarts the extension's service worker, take most of a second.
 pub struct SignalPatterns {
     pub user_list: Option<UserList>,
-    regexes: Vec<(Regex, bool)>,
+    sources: Vec<String>,
+    regexes: OnceLock<Vec<(Regex, bool)>>,
 }
 
 impl SignalPatterns {
-    pub fn compile(def: &SignalDef) -> Result<SignalPatterns, String> {
-        let regexes = def
-            .patterns
-            .iter()
-            .map(|p| {
-                let re = Regex::new(p).map_err(|e| format!("signal {}: {e}", def.name))?;
-                let has_hit = re.capture_names().any(|n| n == Some("hit"));
-                Ok((re, has_hit))
-            })
-            .collect::<Result<_, String>>()?;
-        Ok(SignalPatterns { user_list: def.user_list, regexes })
+    pub fn new(def: &SignalDef) -> SignalPatterns {
+        SignalPatterns { user_list: def.user_list, sources: def.patterns.clone(), regexes: OnceLock::new() }
+    }
+
+    /// The compiled patterns. The build validated every one, so a failure here would be a
+    /// build defect; such a pattern is skipped rather than taking the engine down.
+    fn regexes(&self) -> &[(Regex, bool)] {
+        self.regexes.get_or_init(|| {
+            self.sources
+                .iter()
+                .filter_map(|p| Regex::new(p).ok())
+                .map(|re| {
+                    let has_hit = re.capture_names().any(|n| n == Some("hit"));
+                    (re, has_hit)
+                })
+                .collect()
+        })
     }
 
     fn find(&self, text: &str, out: &mut Vec<Span>) {
-        for (re, has_hit) in &self.regexes {
+        if self.sources.is_empty() {
+            return;
+        }
+        for (re, has_hit) in self.regexes() {
             if *has_hit {
                 for caps in re.captures_iter(text) {
                     if let Some(m) = caps.name("hit").filter(|m| !m.is_empty()) {
