@@ -42,8 +42,9 @@ fn run(dir: &Path) -> Result<(), String> {
         let mut pack: Pack = toml::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
         for signal in &mut pack.signal {
             for pattern in &mut signal.patterns {
-                *pattern = expand_lexicons(pattern, dir)
+                let expanded = expand_lexicons(pattern, dir)
                     .map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
+                *pattern = ascii_classes(&expanded);
             }
             for lexicon in std::mem::take(&mut signal.words_file) {
                 let words = read_lexicon(&dir.join(&lexicon))
@@ -64,6 +65,50 @@ fn run(dir: &Path) -> Result<(), String> {
     let json = serde_json::to_string(&examples).map_err(|e| e.to_string())?;
     std::fs::write(out.join("examples.json"), json).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Rewrites `\\w`, `\\d`, `\\s` and `\\b` as their ASCII forms. Posts are folded to ASCII
+/// digits and spaces before matching, and letters outside ASCII are spelled out in the packs
+/// where they matter (Ō, ā); Unicode-wide classes would only make every pattern several
+/// times slower to compile, which the extension pays each time its service worker restarts.
+fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut depth = 0usize;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let inside = depth > 0;
+                match (next, inside) {
+                    ('w', false) => out.push_str("[[:word:]]"),
+                    ('w', true) => out.push_str("[:word:]"),
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('d', true) => out.push_str("0-9"),
+                    ('s', false) => out.push_str("[[:space:]]"),
+                    ('s', true) => out.push_str("[:space:]"),
+                    ('b', false) => out.push_str("(?-u:\\b)"),
+                    _ => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' => {
+                depth += 1;
+                out.push(c);
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The entries of a lexicon file: one per line, blank lines and `#` comments skipped.
