@@ -56,6 +56,9 @@ fn run(dir: &Path) -> Result<(), String> {
         merged.rule.extend(pack.rule);
     }
     validate(&merged)?;
+    for signal in &mut merged.signal {
+        signal.prefilters = signal.patterns.iter().map(|p| prefix_literals(p)).collect();
+    }
 
     let examples: BTreeMap<&str, &schema::Examples> =
         merged.rule.iter().map(|r| (r.id.as_str(), &r.examples)).collect();
@@ -109,6 +112,27 @@ fn ascii_classes(pattern: &str) -> String {
         }
     }
     out
+}
+
+/// The literals every match of `pattern` starts with, lowercased, when there are a
+/// manageable number of them; `None` when a match can start almost anywhere.
+fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix).limit_class(16).limit_total(160);
+    let seq = extractor.extract(&hir);
+    let literals = seq.literals()?;
+    let mut words: Vec<String> = literals
+        .iter()
+        .map(|l| String::from_utf8_lossy(l.as_bytes()).to_lowercase())
+        .collect();
+    if words.is_empty() || words.iter().any(String::is_empty) {
+        return None;
+    }
+    words.sort();
+    words.dedup();
+    Some(words)
 }
 
 /// The entries of a lexicon file: one per line, blank lines and `#` comments skipped.

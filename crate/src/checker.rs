@@ -107,7 +107,8 @@ impl Checker {
     /// Checks a post and returns its findings, sorted by position.
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let prepared = Prepared::new(text);
-        let scan = Scan::new(&prepared, &self.engine.signals, &[&self.engine.words, &self.user_words]);
+        let engine = self.engine;
+        let scan = Scan::new(&prepared, &engine.signals, &engine.prefilter, &[&engine.words, &self.user_words]);
         let mut raw = Vec::new();
         for (i, rule) in self.engine.rules.iter().enumerate() {
             if !self.enabled[i] {

@@ -6,7 +6,7 @@
 use crate::config::ConfigError;
 use crate::schema::{Category, Detect, Pack, Region, RuleDef, Severity, UserList, Validator};
 use crate::sections;
-use crate::signals::{SignalPatterns, WordIndex};
+use crate::signals::{Prefilter, SignalPatterns, WordIndex};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -16,6 +16,7 @@ const PACKS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
 
 pub struct Engine {
     pub signals: Vec<SignalPatterns>,
+    pub prefilter: Prefilter,
     pub words: WordIndex,
     pub rules: Vec<Rule>,
     pub rule_index: HashMap<String, usize>,
@@ -93,7 +94,17 @@ pub fn engine() -> Result<&'static Engine, ConfigError> {
 impl Engine {
     fn compile(json: &str) -> Result<Engine, String> {
         let pack: Pack = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        let signals: Vec<SignalPatterns> = pack.signal.iter().map(SignalPatterns::new).collect();
+        let mut first = 0;
+        let signals: Vec<SignalPatterns> = pack
+            .signal
+            .iter()
+            .map(|def| {
+                let signal = SignalPatterns::new(def, first);
+                first += signal.len();
+                signal
+            })
+            .collect();
+        let prefilter = Prefilter::build(&pack.signal)?;
         let names: HashMap<&str, usize> =
             pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
         let words = WordIndex::build(
@@ -101,7 +112,7 @@ impl Engine {
         )?;
         let rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
         let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();
-        Ok(Engine { signals, words, rules, rule_index })
+        Ok(Engine { signals, prefilter, words, rules, rule_index })
     }
 
     /// Signals that draw on a given user list.

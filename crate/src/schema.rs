@@ -125,6 +125,12 @@ pub struct SignalDef {
     /// Adds the user's own list (e.g. watch-words) to this signal.
     #[serde(default)]
     pub user_list: Option<UserList>,
+    /// Computed by the build, not written in packs: for each pattern, literals one of which
+    /// every match starts with (ASCII case ignored), or `None` when no such set is known. A
+    /// post containing none of them cannot match, so the pattern is neither compiled nor run.
+    /// Whatever a pack says here is replaced by the build.
+    #[serde(default)]
+    pub prefilters: Vec<Option<Vec<String>>>,
 }
 
 /// A rule: what it flags, why, and how it is detected.

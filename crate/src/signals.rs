@@ -81,40 +81,60 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A signal's regular expressions, compiled the first time a post needs them and kept for
-/// the life of the engine. Compiling every pattern up front made start-up, which happens
-/// each time the browser restarts the extension's service worker, take most of a second.
+/// One regular expression of a signal, compiled the first time a post needs it.
+struct Pattern {
+    source: String,
+    /// Whether the prefilter decides if this pattern can match at all.
+    prefiltered: bool,
+    /// The regex and whether it has a `hit` group. `None` if it fails to compile: the build
+    /// validated every pattern, so that would be a build defect, skipped rather than fatal.
+    compiled: OnceLock<Option<(Regex, bool)>>,
+}
+
+/// A signal's regular expressions. Each is compiled only when a post could match it, and
+/// kept for the life of the engine: compiling every pattern up front made start-up, which
+/// happens each time the browser restarts the extension's service worker, take most of a
+/// second.
 pub struct SignalPatterns {
     pub user_list: Option<UserList>,
-    sources: Vec<String>,
-    regexes: OnceLock<Vec<(Regex, bool)>>,
+    patterns: Vec<Pattern>,
+    /// Index of this signal's first pattern among all patterns of the engine.
+    first: usize,
 }
 
 impl SignalPatterns {
-    pub fn new(def: &SignalDef) -> SignalPatterns {
-        SignalPatterns { user_list: def.user_list, sources: def.patterns.clone(), regexes: OnceLock::new() }
+    /// `first` is the number of patterns of the signals before this one.
+    pub fn new(def: &SignalDef, first: usize) -> SignalPatterns {
+        let patterns = def
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(i, source)| Pattern {
+                source: source.clone(),
+                prefiltered: def.prefilters.get(i).is_some_and(Option::is_some),
+                compiled: OnceLock::new(),
+            })
+            .collect();
+        SignalPatterns { user_list: def.user_list, patterns, first }
     }
 
-    /// The compiled patterns. The build validated every one, so a failure here would be a
-    /// build defect; such a pattern is skipped rather than taking the engine down.
-    fn regexes(&self) -> &[(Regex, bool)] {
-        self.regexes.get_or_init(|| {
-            self.sources
-                .iter()
-                .filter_map(|p| Regex::new(p).ok())
-                .map(|re| {
-                    let has_hit = re.capture_names().any(|n| n == Some("hit"));
-                    (re, has_hit)
-                })
-                .collect()
-        })
+    pub fn len(&self) -> usize {
+        self.patterns.len()
     }
 
-    fn find(&self, text: &str, out: &mut Vec<Span>) {
-        if self.sources.is_empty() {
-            return;
-        }
-        for (re, has_hit) in self.regexes() {
+    /// Adds the spans of every pattern that `possible` (indexed like the engine's patterns)
+    /// allows.
+    fn find(&self, text: &str, possible: &[bool], out: &mut Vec<Span>) {
+        for (i, pattern) in self.patterns.iter().enumerate() {
+            if pattern.prefiltered && !possible[self.first + i] {
+                continue;
+            }
+            let compiled = pattern.compiled.get_or_init(|| {
+                let re = Regex::new(&pattern.source).ok()?;
+                let has_hit = re.capture_names().any(|n| n == Some("hit"));
+                Some((re, has_hit))
+            });
+            let Some((re, has_hit)) = compiled else { continue };
             if *has_hit {
                 for caps in re.captures_iter(text) {
                     if let Some(m) = caps.name("hit").filter(|m| !m.is_empty()) {
@@ -128,22 +148,77 @@ impl SignalPatterns {
     }
 }
 
+/// One pass over a post that rules out every pattern whose required first words are absent.
+pub struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// For each literal, the index of the pattern it belongs to.
+    owners: Vec<usize>,
+    patterns: usize,
+}
+
+impl Prefilter {
+    pub fn build(defs: &[SignalDef]) -> Result<Prefilter, String> {
+        let mut literals = Vec::new();
+        let mut owners = Vec::new();
+        let mut index = 0;
+        for def in defs {
+            for i in 0..def.patterns.len() {
+                if let Some(Some(words)) = def.prefilters.get(i) {
+                    literals.extend(words.iter().cloned());
+                    owners.extend(std::iter::repeat_n(index, words.len()));
+                }
+                index += 1;
+            }
+        }
+        let automaton = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        Ok(Prefilter { automaton, owners, patterns: index })
+    }
+
+    /// For every pattern, whether the post contains one of its literals.
+    fn possible(&self, text: &str) -> Vec<bool> {
+        let mut possible = vec![false; self.patterns];
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(text) {
+                possible[self.owners[m.pattern().as_usize()]] = true;
+            }
+        }
+        possible
+    }
+}
+
 /// The signals of one post, computed on demand and kept for the rest of the check.
 pub struct Scan<'a> {
     prepared: &'a Prepared<'a>,
     patterns: &'a [SignalPatterns],
+    possible: Vec<bool>,
     word_hits: Vec<Vec<Span>>,
     merged: Vec<OnceCell<Vec<Span>>>,
 }
 
 impl<'a> Scan<'a> {
-    pub fn new(prepared: &'a Prepared<'a>, patterns: &'a [SignalPatterns], indexes: &[&WordIndex]) -> Scan<'a> {
+    pub fn new(
+        prepared: &'a Prepared<'a>,
+        patterns: &'a [SignalPatterns],
+        prefilter: &Prefilter,
+        indexes: &[&WordIndex],
+    ) -> Scan<'a> {
         let mut word_hits = vec![Vec::new(); patterns.len()];
         for index in indexes {
             index.scan(prepared.folded(), &mut word_hits);
         }
+        let possible = prefilter.possible(prepared.folded());
         let merged = (0..patterns.len()).map(|_| OnceCell::new()).collect();
-        Scan { prepared, patterns, word_hits, merged }
+        Scan { prepared, patterns, possible, word_hits, merged }
     }
 
     pub fn prepared(&self) -> &Prepared<'a> {
@@ -154,7 +229,7 @@ impl<'a> Scan<'a> {
     pub fn spans(&self, idx: usize) -> &[Span] {
         self.merged[idx].get_or_init(|| {
             let mut spans = self.word_hits[idx].clone();
-            self.patterns[idx].find(self.prepared.folded(), &mut spans);
+            self.patterns[idx].find(self.prepared.folded(), &self.possible, &mut spans);
             spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
             spans.dedup();
             spans
