@@ -37,12 +37,25 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
-/// The development files (`dev*.jsonl`, tuned against) or the held-out file (never tuned
-/// against, so it measures how well the rules generalise).
-fn corpus_files(holdout: bool) -> Result<Vec<std::path::PathBuf>, String> {
+/// Which labelled posts to score.
+#[derive(Clone, Copy)]
+enum Set {
+    /// `dev*.jsonl`: what the rules are tuned against; `--check` holds these to the aims.
+    Dev,
+    /// `probe.jsonl`: written after the rules to see how they cope with new wording; it joins
+    /// the dev files once the rules have been improved against it.
+    Probe,
+    /// `holdout.jsonl`: never tuned against.
+    Holdout,
+}
+
+/// The files of a set.
+fn corpus_files(set: Set) -> Result<Vec<std::path::PathBuf>, String> {
     let dir = crate::setup::root().join("tests/corpus");
-    if holdout {
-        return Ok(vec![dir.join("holdout.jsonl")]);
+    match set {
+        Set::Holdout => return Ok(vec![dir.join("holdout.jsonl")]),
+        Set::Probe => return Ok(vec![dir.join("probe.jsonl")]),
+        Set::Dev => {}
     }
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -59,8 +72,14 @@ fn corpus_files(holdout: bool) -> Result<Vec<std::path::PathBuf>, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = args.iter().any(|a| a == "--check");
     let details = args.iter().any(|a| a == "--details");
-    let holdout = args.iter().any(|a| a == "--holdout");
-    let files = corpus_files(holdout)?;
+    let set = if args.iter().any(|a| a == "--holdout") {
+        Set::Holdout
+    } else if args.iter().any(|a| a == "--probe") {
+        Set::Probe
+    } else {
+        Set::Dev
+    };
+    let files = corpus_files(set)?;
     let mut posts: Vec<Post> = Vec::new();
     for path in &files {
         let body = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

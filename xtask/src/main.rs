@@ -14,7 +14,8 @@ usage: cargo xtask <task>
 tasks:
   test    every test: Rust unit and rule-example tests, the labelled corpus, the extension
           build and the browser tests (installs what is missing)
-  eval    precision, recall and F1 per category on tests/corpus (--holdout for the held-out set)
+  eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
+          for the other sets, --details to list misses, --check to enforce the aims)
   dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages";
 
 fn main() -> ExitCode {
