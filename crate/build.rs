@@ -123,9 +123,18 @@ fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
     extractor.kind(ExtractKind::Prefix).limit_class(16).limit_total(160);
     let seq = extractor.extract(&hir);
     let literals = seq.literals()?;
+    // A literal cut short by the extractor may end mid-character: keep its valid prefix (still
+    // a prefix of every match). Only ASCII is lowercased, as the automaton ignores only ASCII case.
     let mut words: Vec<String> = literals
         .iter()
-        .map(|l| String::from_utf8_lossy(l.as_bytes()).to_lowercase())
+        .map(|l| {
+            let bytes = l.as_bytes();
+            let valid = match std::str::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            valid.to_ascii_lowercase()
+        })
         .collect();
     if words.is_empty() || words.iter().any(String::is_empty) {
         return None;

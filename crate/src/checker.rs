@@ -10,8 +10,9 @@ use crate::checksum;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Signals are short phrases; a window search looks back this far for ones that overlap it.
-const MAX_SIGNAL_BYTES: usize = 256;
+/// At most this many findings are reported for one text, the first by position: enough for
+/// any post, and a bound on the work and memory a pasted book can cause.
+pub const MAX_FINDINGS: usize = 1000;
 
 /// A combination underlines at most this many of its details.
 const MAX_COMBINATION_SPANS: usize = 12;
@@ -167,7 +168,8 @@ fn near_holds(scan: &Scan, anchor: &Span, near: &NearRule) -> bool {
     let window = prepared.window(anchor, near.before, near.after);
     let overlap_only = near.before == 0 && near.after == 0;
     let spans = scan.spans(near.signal);
-    let from = spans.partition_point(|s| s.start + MAX_SIGNAL_BYTES < window.start);
+    let longest = scan.longest(near.signal);
+    let from = spans.partition_point(|s| s.start + longest < window.start);
     spans[from..]
         .iter()
         .take_while(|s| s.start < window.end)
@@ -199,7 +201,9 @@ fn match_rule(rule: usize, category: Category, base: Severity, m: &MatchRule, sc
         {
             continue;
         }
-        out.push(Raw { rule, category, span: span.clone(), severity, detail: None });
+        if !span.is_empty() {
+            out.push(Raw { rule, category, span: span.clone(), severity, detail: None });
+        }
     }
 }
 
@@ -214,7 +218,7 @@ fn combination_rule(rule: usize, category: Category, severity: Severity, c: &Com
         let found: Vec<&Span> = scan
             .spans(part.signal)
             .iter()
-            .filter(|s| !part.unless.iter().any(|&u| overlaps_any(scan.spans(u), s)))
+            .filter(|s| !part.unless.iter().any(|&u| overlaps_any(scan.spans(u), scan.longest(u), s)))
             .collect();
         if found.is_empty() {
             continue;
@@ -242,9 +246,9 @@ fn combination_rule(rule: usize, category: Category, severity: Severity, c: &Com
     }
 }
 
-/// Whether any of `spans` (sorted by start) overlaps `span`.
-fn overlaps_any(spans: &[Span], span: &Span) -> bool {
-    let from = spans.partition_point(|s| s.start + MAX_SIGNAL_BYTES < span.start);
+/// Whether any of `spans` (sorted by start, none longer than `longest`) overlaps `span`.
+fn overlaps_any(spans: &[Span], longest: usize, span: &Span) -> bool {
+    let from = spans.partition_point(|s| s.start + longest < span.start);
     spans[from..].iter().take_while(|s| s.start < span.end).any(|s| s.end > span.start)
 }
 
@@ -269,7 +273,7 @@ fn resolve_overlaps(mut raw: Vec<Raw>) -> Vec<Raw> {
     });
     // Kept spans per category, disjoint, keyed by start: only the nearest one starting
     // before a candidate's end can overlap it.
-    let mut taken: [BTreeMap<usize, usize>; 3] = Default::default();
+    let mut taken: [BTreeMap<usize, usize>; Category::ALL.len()] = Default::default();
     let mut kept: Vec<Raw> = Vec::with_capacity(raw.len());
     for r in raw {
         let spans = &mut taken[r.category as usize];
@@ -280,5 +284,6 @@ fn resolve_overlaps(mut raw: Vec<Raw>) -> Vec<Raw> {
         }
     }
     kept.sort_by_key(|r| (r.span.start, r.span.end, r.rule));
+    kept.truncate(MAX_FINDINGS);
     kept
 }

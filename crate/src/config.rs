@@ -84,7 +84,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Parse { path, message } if path.is_empty() || path == "." => {
+            ConfigError::Parse { path, message } if path.is_empty() || path == "." || path == "?" => {
                 write!(f, "invalid settings: {message}")
             }
             ConfigError::Parse { path, message } => write!(f, "invalid settings at `{path}`: {message}"),
@@ -136,8 +136,9 @@ impl Config {
             }
             for (i, entry) in list.iter().enumerate() {
                 let chars = entry.trim().chars().count();
-                let reason = if chars == 0 {
-                    "entry is empty".to_owned()
+                let folded = crate::text::Prepared::new(entry.trim()).folded().trim_end_matches('*').trim().to_owned();
+                let reason = if chars == 0 || folded.is_empty() {
+                    "entry is empty (or only invisible characters)".to_owned()
                 } else if chars > MAX_ENTRY_CHARS {
                     format!("entry is {chars} characters long; at most {MAX_ENTRY_CHARS} are allowed")
                 } else {

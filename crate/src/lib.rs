@@ -26,7 +26,7 @@ pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use checker::{Checker, Finding};
+pub use checker::{Checker, Finding, MAX_FINDINGS};
 pub use config::{Categories, Config, ConfigError, MAX_ENTRY_CHARS, MAX_LIST_ENTRIES};
 pub use engine::RuleInfo;
 pub use schema::{Category, Region, Severity};

@@ -64,7 +64,7 @@ fn parse_args() -> Result<Args, String> {
             },
             "--jsonl" => args.jsonl = true,
             "--config" => args.config = Some(it.next().ok_or("--config needs a file")?),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}\n{USAGE}")),
             s if args.command.is_empty() => args.command = s.to_owned(),
             s if args.input.is_none() && args.command == "check" => args.input = Some(s.to_owned()),
             s => return Err(format!("unexpected argument {s:?}\n{USAGE}")),
@@ -92,9 +92,10 @@ fn run() -> Result<bool, String> {
 
 fn load_config(path: &str) -> Result<Config, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let parsed = if path.ends_with(".toml") {
+    let lower = path.to_ascii_lowercase();
+    let parsed = if lower.ends_with(".toml") {
         Config::from_toml(&text)
-    } else if path.ends_with(".json") || text.trim_start().starts_with('{') {
+    } else if lower.ends_with(".json") || text.trim_start().starts_with('{') {
         Config::from_json(&text)
     } else {
         Config::from_toml(&text)
@@ -111,6 +112,9 @@ fn read_input(path: Option<&str>) -> Result<(String, String), String> {
         }
         Some(p) => (p.to_owned(), std::fs::read(p).map_err(|e| format!("{p}: {e}"))?),
     };
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(format!("{name}: larger than 4 GiB; split it into smaller files"));
+    }
     let text = String::from_utf8(bytes)
         .map_err(|e| format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))?;
     Ok((name, text))

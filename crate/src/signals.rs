@@ -34,6 +34,9 @@ impl WordIndex {
                 Some(b) => (b, true),
                 None => (word, false),
             };
+            if body.is_empty() {
+                continue;
+            }
             let first = body.chars().next();
             let last = body.chars().last();
             patterns.push(body.to_owned());
@@ -64,6 +67,9 @@ impl WordIndex {
         for m in ac.find_overlapping_iter(text) {
             let owner = self.owners[m.pattern().as_usize()];
             let (start, mut end) = (m.start(), m.end());
+            if start == end {
+                continue;
+            }
             if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
                 continue;
             }
@@ -202,7 +208,8 @@ pub struct Scan<'a> {
     patterns: &'a [SignalPatterns],
     possible: Vec<bool>,
     word_hits: Vec<Vec<Span>>,
-    merged: Vec<OnceCell<Vec<Span>>>,
+    /// Per signal: its spans, and the length of the longest (for window searches).
+    merged: Vec<OnceCell<(Vec<Span>, usize)>>,
 }
 
 impl<'a> Scan<'a> {
@@ -227,12 +234,22 @@ impl<'a> Scan<'a> {
 
     /// Every span of signal `idx`, sorted by start, duplicates removed.
     pub fn spans(&self, idx: usize) -> &[Span] {
+        &self.computed(idx).0
+    }
+
+    /// The length in bytes of the longest span of signal `idx`.
+    pub fn longest(&self, idx: usize) -> usize {
+        self.computed(idx).1
+    }
+
+    fn computed(&self, idx: usize) -> &(Vec<Span>, usize) {
         self.merged[idx].get_or_init(|| {
             let mut spans = self.word_hits[idx].clone();
             self.patterns[idx].find(self.prepared.folded(), &self.possible, &mut spans);
             spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
             spans.dedup();
-            spans
+            let longest = spans.iter().map(|s| s.end - s.start).max().unwrap_or(0);
+            (spans, longest)
         })
     }
 

@@ -41,14 +41,22 @@ impl<'a> Prepared<'a> {
         if self.origin.is_empty() {
             return span.clone();
         }
-        let start = self.origin[span.start] as usize;
-        let end = if span.end == 0 {
+        let start = self.origin.get(span.start).map_or(self.original.len(), |&o| o as usize);
+        let mut end = if span.end == 0 {
             start
         } else {
-            // The original character that produced the last folded byte ends the span.
+            // The original character that produced the last folded byte ends the span...
             let last = self.origin[span.end - 1] as usize;
             last + self.original[last..].chars().next().map_or(0, char::len_utf8)
         };
+        // ...together with any dropped marks that follow it (a combining accent, a variation
+        // selector), so an underline never splits what the reader sees as one character.
+        for c in self.original[end..].chars() {
+            if fold_char(c).is_some() {
+                break;
+            }
+            end += c.len_utf8();
+        }
         start..end.max(start)
     }
 
@@ -101,7 +109,8 @@ fn fold(original: &str) -> (String, Vec<u32>) {
     for (at, c) in original.char_indices() {
         if let Some(f) = fold_char(c) {
             folded.push(f);
-            origin.resize(folded.len(), at as u32);
+            // Posts are far below 4 GiB; the CLI refuses larger input before it gets here.
+            origin.resize(folded.len(), u32::try_from(at).unwrap_or(u32::MAX));
         }
     }
     (folded, origin)
@@ -113,6 +122,15 @@ fn fold_char(c: char) -> Option<char> {
         // Zero-width characters, joiners, soft hyphen, word joiner, BOM, bidi controls.
         '\u{200B}'..='\u{200F}' | '\u{00AD}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => None,
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' => None,
+        // Combining marks (accents typed separately, strike-through, keycaps), variation
+        // selectors, tags and blank look-alikes: invisible in a number or word.
+        '\u{0300}'..='\u{036F}' | '\u{20D0}'..='\u{20FF}' | '\u{FE00}'..='\u{FE0F}' => None,
+        '\u{E0000}'..='\u{E0FFF}' | '\u{180E}' | '\u{2800}' | '\u{115F}' | '\u{1160}' | '\u{3164}' => None,
+        // Decimal digits of other scripts and the mathematical alphabets.
+        '\u{0660}'..='\u{0669}' => char::from_u32('0' as u32 + (c as u32 - 0x0660)),
+        '\u{06F0}'..='\u{06F9}' => char::from_u32('0' as u32 + (c as u32 - 0x06F0)),
+        '\u{0966}'..='\u{096F}' => char::from_u32('0' as u32 + (c as u32 - 0x0966)),
+        '\u{1D7CE}'..='\u{1D7FF}' => char::from_u32('0' as u32 + (c as u32 - 0x1D7CE) % 10),
         // Fullwidth ASCII forms.
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
         // Spaces of every width.
@@ -154,7 +172,7 @@ fn tokenize(text: &str) -> Vec<Span> {
 
 /// Short words after which a full stop does not end a sentence ("Dr. Smith", "e.g. this").
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "eg", "ie", "e.g", "i.e", "approx", "no",
+    "dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "eg", "ie", "approx", "no",
     "fig", "etc", "jr", "sr", "assoc", "dept", "pt",
 ];
 
@@ -190,7 +208,10 @@ fn after_abbreviation(text: &str, tokens: &[Span], dot: usize) -> bool {
         return false;
     }
     let word = &text[prev.clone()];
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+    // An initial ("J. Smith") or the last letter of a dotted abbreviation ("e.g.", "i.e.").
+    let single = word.chars().count() == 1;
+    let dotted = text[..prev.start].ends_with('.');
+    (single && (word.chars().all(char::is_uppercase) || dotted))
         || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
@@ -233,6 +254,25 @@ mod tests {
         let p = Prepared::new(text);
         assert_eq!(p.folded(), "bed 12");
         assert_eq!(&text[p.original_span(&(4..6))], "１２");
+    }
+
+    #[test]
+    fn other_digits_and_marks_fold_and_spans_keep_whole_characters() {
+        let text = "MRN ٤٨2\u{0336}9 Jose\u{301} 𝟒";
+        let p = Prepared::new(text);
+        assert_eq!(p.folded(), "MRN 4829 Jose 4");
+        let jose = p.folded().find("Jose").unwrap();
+        assert_eq!(&text[p.original_span(&(jose..jose + 4))], "Jose\u{301}");
+    }
+
+    #[test]
+    fn dotted_abbreviations_do_not_end_sentences() {
+        let p = Prepared::new("Use e.g. this one. Then stop.");
+        let use_ = 0..3;
+        let this = 9..13;
+        let then = 19..23;
+        assert!(!p.sentence_break_between(&use_, &this));
+        assert!(p.sentence_break_between(&this, &then));
     }
 
     #[test]

@@ -9,7 +9,12 @@ use std::sync::OnceLock;
 fn checker() -> &'static Checker {
     static CHECKER: OnceLock<Checker> = OnceLock::new();
     CHECKER.get_or_init(|| {
-        let config = Config { watch_words: vec!["Ōtara".into(), "ward 7".into()], ..Config::default() };
+        // User lists with awkward entries: accents, digits, a run-on '*', an invisible joiner.
+        let config = Config {
+            watch_words: vec!["Ōtara".into(), "ward 7".into(), "Hemi*".into(), "J\u{200D}o".into()],
+            affiliations: vec!["Acme 😀".into()],
+            ..Config::default()
+        };
         Checker::new(config).unwrap()
     })
 }
@@ -29,6 +34,8 @@ fn post() -> impl Strategy<Value = String> {
         Just("２１２３ ４５６７０ １".to_owned()),
         Just("e\u{301}".to_owned()),
         Just("\r\n".to_owned()),
+        Just("Jose\u{301} ٤٨٢٩١٣٧ 𝟒".to_owned()),
+        Just("e.g. Hemi's Acme 😀 ward 7".to_owned()),
         "\\PC{0,12}",
     ];
     prop::collection::vec(fragment, 0..12).prop_map(|v| v.join(" "))

@@ -57,6 +57,8 @@ fn errors_name_the_field() {
         (r#"{"categories": {"tone": "yes"}}"#, "categories.tone"),
         (r#"{"regions": ["AU", "FR"]}"#, "regions[1]"),
         (r#"{"watch_words": ["ok", ""]}"#, "watch_words[1]"),
+        (r#"{"watch_words": ["\u200B"]}"#, "watch_words[0]"),
+        (r#"{"affiliations": ["*"]}"#, "affiliations[0]"),
         (r#"{"colour": true}"#, "colour"),
         (r#"{"rules": {"watch-word": 1}}"#, "rules.watch-word"),
     ];
