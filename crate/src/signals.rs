@@ -2,7 +2,7 @@
 //! regular expressions of a signal run only when a rule asks for that signal.
 
 use crate::schema::{SignalDef, UserList};
-use crate::text::{Prepared, Span};
+use crate::text::{is_word_char, Prepared, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::cell::OnceCell;
@@ -47,18 +47,7 @@ impl WordIndex {
                 bound_right: last.is_some_and(is_word_char),
             });
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
-        Ok(WordIndex { automaton, owners })
+        Ok(WordIndex { automaton: automaton(&patterns)?, owners })
     }
 
     /// Adds every whole-word hit to `hits[signal]`.
@@ -83,8 +72,18 @@ impl WordIndex {
     }
 }
 
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+/// One automaton over `patterns`, ignoring ASCII case and reporting every match (overlapping
+/// ones too, so that a short word inside a longer phrase still counts); `None` when empty.
+fn automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// One regular expression of a signal, compiled the first time a post needs it.
@@ -176,18 +175,7 @@ impl Prefilter {
                 index += 1;
             }
         }
-        let automaton = if literals.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&literals)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
-        Ok(Prefilter { automaton, owners, patterns: index })
+        Ok(Prefilter { automaton: automaton(&literals)?, owners, patterns: index })
     }
 
     /// For every pattern, whether the post contains one of its literals.

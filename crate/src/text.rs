@@ -143,7 +143,8 @@ fn fold_char(c: char) -> Option<char> {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+/// Letters, digits and `_`: what counts as part of a word for tokens and whole-word matching.
+pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
