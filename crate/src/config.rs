@@ -115,7 +115,15 @@ impl Config {
         let de = toml::Deserializer::new(text);
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| ConfigError::Parse {
             path: e.path().to_string(),
-            message: e.inner().message().to_owned(),
+            // The full message carries the line and column of a syntax error.
+            message: e
+                .inner()
+                .to_string()
+                .lines()
+                .filter(|l| !l.contains('|') && !l.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("; "),
         })?;
         config.check_lists()?;
         Ok(config)

@@ -151,11 +151,11 @@ fn check_one(checker: &Checker, path: Option<&str>, json: bool) -> Result<bool, 
     Ok(!findings.is_empty())
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset; "\n", "\r\n" and "\r" each end a line.
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
     let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let line = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count() + 1;
+    let col = before.rsplit(['\n', '\r']).next().unwrap_or("").chars().count() + 1;
     (line, col)
 }
 

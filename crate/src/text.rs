@@ -138,7 +138,6 @@ fn fold_char(c: char) -> Option<char> {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Some('\''),
         '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Some('"'),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' => Some('-'),
-        '\r' => Some('\n'),
         _ => Some(c),
     }
 }
@@ -184,8 +183,9 @@ fn sentence_breaks(text: &str, tokens: &[Span]) -> Vec<usize> {
     let mut breaks = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         let ends = match b {
-            b'\n' => true,
-            b'!' | b'?' => true,
+            b'\n' | b'\r' => true,
+            // "!" and "?" end a sentence before a space or the end, not inside "?q=" or "Yahoo!s".
+            b'!' | b'?' => bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'!' | b'?' | b'"' | b'\'' | b')')),
             b'.' => {
                 let followed_by_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
                 followed_by_space && !after_abbreviation(text, tokens, i)
