@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Validate the Second Opinion labelled corpus (dev.jsonl, holdout.jsonl, dev2.jsonl, dev3.jsonl,
-probe.jsonl).
+dev4.jsonl).
 
 Usage:  python3 tests/corpus/validate_corpus.py [file.jsonl ...]
         (defaults to dev.jsonl and holdout.jsonl next to this script, plus
-        dev2.jsonl, dev3.jsonl and probe.jsonl when they exist)
+        dev2.jsonl, dev3.jsonl and dev4.jsonl when they exist)
 
 Errors (exit status 1):
   * a line that is not a JSON object, or is missing a required field
   * duplicate ids (within or across files), or ids not matching d0001 / h0001 / e0001 /
-    f0001 / g0001 style (e0001 is used by dev2.jsonl, f0001 by dev3.jsonl, g0001 by probe.jsonl)
+    f0001 / g0001 style (e0001 is used by dev2.jsonl, f0001 by dev3.jsonl, g0001 by dev4.jsonl)
   * platform or label category not in the allowed sets
   * a label snippet that is empty or not an exact substring of text
   * a "clean-*" kind with labels, or a non-clean kind without labels
@@ -37,7 +37,7 @@ CATEGORIES = ("identifier", "tone", "conflict")
 REQUIRED = ("id", "platform", "text", "labels", "kind", "note")
 ID_RE = {"dev": re.compile(r"^d\d{4}$"), "holdout": re.compile(r"^h\d{4}$"),
          "dev2": re.compile(r"^e\d{4}$"), "dev3": re.compile(r"^f\d{4}$"),
-         "probe": re.compile(r"^g\d{4}$")}
+         "dev4": re.compile(r"^g\d{4}$")}
 # Public service numbers that happen to pass a health-ID checksum. They are
 # deliberate "looks like an ID but is not" cases in clean posts, so the
 # checksum cross-check reports them as INFO rather than WARN.
@@ -89,7 +89,7 @@ def validate(path, seen_ids, seen_texts, cs, infos):
     errors, warnings = [], []
     base = os.path.basename(path)
     split = ("holdout" if "holdout" in base else "dev2" if base.startswith("dev2")
-             else "dev3" if base.startswith("dev3") else "probe" if base.startswith("probe")
+             else "dev3" if base.startswith("dev3") else "dev4" if base.startswith("dev4")
              else "dev")
     rows = []
     with open(path, encoding="utf-8") as fh:
@@ -197,7 +197,7 @@ def report(path, rows):
 
 def main(argv):
     paths = argv[1:] or [os.path.join(HERE, "dev.jsonl"), os.path.join(HERE, "holdout.jsonl")]
-    for extra in ("dev2.jsonl", "dev3.jsonl", "probe.jsonl"):
+    for extra in ("dev2.jsonl", "dev3.jsonl", "dev4.jsonl"):
         if not argv[1:] and os.path.exists(os.path.join(HERE, extra)):
             paths.append(os.path.join(HERE, extra))
     cs = load_checksums()

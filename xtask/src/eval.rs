@@ -42,8 +42,8 @@ fn ratio(a: usize, b: usize) -> f64 {
 enum Set {
     /// `dev*.jsonl`: what the rules are tuned against; `--check` holds these to the aims.
     Dev,
-    /// `probe.jsonl`: written after the rules to see how they cope with new wording; it joins
-    /// the dev files once the rules have been improved against it.
+    /// `probe.jsonl`, when there is one: written after the rules to see how they cope with new
+    /// wording; it becomes a dev file once the rules have been improved against it.
     Probe,
     /// `holdout.jsonl`: never tuned against.
     Holdout,
