@@ -23,14 +23,28 @@ const BUILT = join(OUT, "pages");
 /** Sites from the manifest's list that the tests visit; they all resolve to this machine. */
 export const SITES = ["x.com", "www.facebook.com"];
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+};
+
+/** Pages served with a strict Content-Security-Policy header: nothing but their own files. */
+const STRICT_CSP = {
+  "csp.html": "default-src 'none'; script-src 'self'; style-src 'self'",
+};
+
+/** The editor pages' scripts, each bundled from pages/NAME-page.mjs into out/pages/NAME.js. */
+const BUNDLES = ["lexical", "draft", "quill", "prosemirror", "slate", "dynamic"];
 
 async function buildPages() {
   await build({
-    entryPoints: { lexical: join(PAGES, "lexical-page.mjs") },
+    entryPoints: Object.fromEntries(BUNDLES.map((name) => [name, join(PAGES, `${name}-page.mjs`)])),
     bundle: true,
     format: "esm",
     outdir: BUILT,
+    // React and Draft.js read these; the bundles run in the page, not in Node.
+    define: { "process.env.NODE_ENV": '"production"', global: "window" },
     logLevel: "warning",
   });
 }
@@ -44,17 +58,19 @@ async function serve() {
   });
   const server = createServer({ key, cert }, async (request, response) => {
     const name = new URL(request.url ?? "/", "https://localhost").pathname.slice(1);
-    const dir = name.endsWith(".js") ? BUILT : PAGES;
-    if (!/^[a-z-]+\.(html|js)$/.test(name)) {
+    if (!/^[a-z-]+\.(html|js|css)$/.test(name)) {
       response.writeHead(404).end();
       return;
     }
-    try {
-      const body = await readFile(join(dir, name));
-      response.writeHead(200, { "content-type": TYPES[extname(name)] }).end(body);
-    } catch {
+    // Bundles (and the CSS esbuild extracts from them) first, then the hand-written files.
+    const body = await readFile(join(BUILT, name)).catch(() => readFile(join(PAGES, name)).catch(() => null));
+    if (body === null) {
       response.writeHead(404).end();
+      return;
     }
+    const headers = { "content-type": TYPES[extname(name)] };
+    if (STRICT_CSP[name]) headers["content-security-policy"] = STRICT_CSP[name];
+    response.writeHead(200, headers).end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;

@@ -13,7 +13,7 @@ pub fn run_tests() -> Result<(), String> {
     setup::ensure_npm(&dir)?;
     step("Browser tests (Chromium with dist/chrome, Firefox with the .xpi)");
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "text-map.test.mjs", "extension.test.mjs", "firefox.test.mjs"])
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "text-map.test.mjs", "extension.test.mjs", "editors.test.mjs", "firefox.test.mjs"])
         .env("GECKODRIVER", geckodriver)
         .current_dir(&dir))
 }
