@@ -7,13 +7,17 @@ use second_opinion::{Checker, Config};
 /// A checker running only `rule`, so that each rule is tested on its own (in normal use a
 /// stronger finding of another rule may cover the same words).
 fn checker_for(rule: &str, all: &[String], example: &Example) -> Checker {
-    let mut config = Config::default();
-    config.rules = all.iter().map(|id| (id.clone(), id == rule)).collect();
-    if let Example::Detailed(d) = example {
-        config.watch_words = d.watch_words.clone();
-        config.affiliations = d.affiliations.clone();
-        config.disclosure_phrases = d.disclosure_phrases.clone();
-    }
+    let rules = all.iter().map(|id| (id.clone(), id == rule)).collect();
+    let config = match example {
+        Example::Detailed(d) => Config {
+            rules,
+            watch_words: d.watch_words.clone(),
+            affiliations: d.affiliations.clone(),
+            disclosure_phrases: d.disclosure_phrases.clone(),
+            ..Config::default()
+        },
+        Example::Text(_) => Config { rules, ..Config::default() },
+    };
     Checker::new(config).expect("example settings are valid")
 }
 
