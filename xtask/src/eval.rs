@@ -116,7 +116,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 });
                 n.spans_hit += usize::from(hit);
             }
-            if details && want.is_some() != !got.is_empty() {
+            if details && want.is_some() == got.is_empty() {
                 let what = if want.is_some() { "MISSED" } else { "FALSE " };
                 let flagged: Vec<String> = got.iter().map(|f| format!("{}={:?}", f.rule, f.text)).collect();
                 println!("{what} {:<10} {} [{}] {:?}\n       {}", c.as_str(), post.id, post.kind, post.text, flagged.join(", "));
