@@ -226,6 +226,41 @@ for (const spec of [PAGES[0], PAGES[4], { name: "textarea", site: "x.com", file:
   });
 }
 
+/** Scenario 1's other posts: each must be underlined, with its category, over these words. */
+const ANGRY = { post: "@DrSmith you're an absolute idiot", category: "tone", words: "idiot" };
+const PROMOTION = { post: "Loving GlowLab serum, use code GLOW20 for 20% off!", category: "conflict", words: "GLOW20" };
+
+/** Waits until an underline of `category` is drawn in the frame, and gives every underline. */
+async function waitForCategory(frame, category) {
+  await frame.waitForFunction(
+    (category) =>
+      [...document.querySelectorAll("[data-second-opinion]")].some((host) => {
+        const line = host.shadowRoot?.querySelector(`[data-finding-category="${category}"]`);
+        return line && line.getBoundingClientRect().width > 0;
+      }),
+    category,
+  );
+  return frame.evaluate(underlinesIn);
+}
+
+for (const spec of [{ name: "textarea", site: "x.com", file: "textarea.html", box: "#post", field: true }, PAGES[4]]) {
+  const slug = spec.name.toLowerCase().replace(/[^a-z]+/g, "-");
+  for (const { post, category, words } of [ANGRY, PROMOTION]) {
+    pageTest(`scenario 1, ${spec.name} on ${spec.site}: "${post}" is underlined as ${category}`, `s1-${category}-${slug}`, async (page) => {
+      const { frame, box } = await openBox(page, spec);
+      await page.keyboard.type(post);
+      const underlines = await waitForCategory(frame, category);
+      assert.equal(await editorText(spec, frame, box), post, "the editor's text is not what was typed");
+      const flagged = await wordsBox(spec, box, post, words);
+      const lines = underlines.filter((u) => u.category === category);
+      assert.ok(
+        lines.some((u) => overlaps(u.box, flagged)),
+        `no ${category} underline ${JSON.stringify(underlines)} overlaps "${words}" ${JSON.stringify(flagged)}`,
+      );
+    });
+  }
+}
+
 test("scenario 5: the only requests are the test pages and the extension's own files", async () => {
   // The recorder sees the service worker's requests too: a fetch made there must show up.
   const probe = await run.worker.evaluate(async () => {

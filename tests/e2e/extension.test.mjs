@@ -23,6 +23,8 @@ const FLAGGED = "4829137";
 
 const UNDERLINE = `[data-second-opinion] [data-finding-rule="${RULE}"]`;
 const CARD = "[data-second-opinion] .card";
+/** Every underline, whatever its rule. */
+const ANY_UNDERLINE = "[data-second-opinion] [data-finding-rule]";
 
 let sites;
 let run;
@@ -39,7 +41,7 @@ after(async () => {
 
 /** A test on a fresh tab; on failure, screenshots of every open page go to out/. */
 function pageTest(title, name, body) {
-  test(title, async () => {
+  test(title, { timeout: 60_000 }, async () => {
     const page = await run.context.newPage();
     try {
       await withScreenshots(run.context, name, () => body(page));
@@ -147,7 +149,7 @@ pageTest("Lexical editor on www.facebook.com: underline, card, turn off from the
   assert.equal(await page.evaluate(() => window.lexicalText()), POST, "Lexical's text was changed");
 });
 
-pageTest("popup: counts for the box in use; pausing the site removes the underlines", "popup", async (page) => {
+pageTest("popup: counts for the box in use; pausing the site removes every underline, un-pausing brings them back", "popup", async (page) => {
   await typePost(page, "x.com", "textarea.html", "#post");
   await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
 
@@ -162,10 +164,19 @@ pageTest("popup: counts for the box in use; pausing the site removes the underli
   await popup.locator("#counts li", { hasText: "Patient identifiers" }).waitFor();
   assert.match(await popup.locator("#counts").innerText(), /[1-9]\d* — Patient identifiers/);
 
+  // Scenario 7: pausing removes every underline (of any rule); un-pausing brings them all back.
+  const drawn = await page.locator(ANY_UNDERLINE).count();
+  assert.ok(drawn > 0);
   await popup.locator("#site-enabled").uncheck();
-  await page.locator(UNDERLINE).first().waitFor({ state: "detached" });
+  await page.locator(ANY_UNDERLINE).first().waitFor({ state: "detached" });
+  assert.equal(await page.locator(ANY_UNDERLINE).count(), 0, "an underline survived the pause");
   await popup.locator("#site-enabled").check();
   await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  await page.waitForFunction(
+    (drawn) => document.querySelector("[data-second-opinion]")?.shadowRoot?.querySelectorAll("[data-finding-rule]").length === drawn,
+    drawn,
+  );
+  assert.equal(await page.locator("#post").inputValue(), POST, "the page's text was changed");
   await popup.close();
 });
 
@@ -181,4 +192,56 @@ pageTest("refused stored settings: defaults, a visible notice, and the blob kept
   await notice.waitFor({ state: "hidden" });
   const kept = await run.worker.evaluate(() => chrome.storage.local.get("rejected_settings"));
   assert.deepEqual(kept.rejected_settings.settings, refused);
+});
+
+// Scenario 8. Runs last: it stops the service worker that the other tests reach through run.worker.
+pageTest("service worker stopped mid-session: checking resumes on the next keystroke", "worker-stopped", async (page) => {
+  const box = await typePost(page, "x.com", "textarea.html", "#post");
+  await page.locator(UNDERLINE).first().waitFor({ state: "visible" });
+  assert.equal(await page.locator(UNDERLINE).count(), 1);
+
+  // Stop the worker through DevTools' ServiceWorker domain, on a session attached to one of
+  // the extension's own pages (the worker lives in the extension's origin), and follow its
+  // running status there.
+  const extensionPage = await run.context.newPage();
+  await extensionPage.goto(`chrome-extension://${run.extensionId}/options.html`);
+  const cdp = await run.context.newCDPSession(extensionPage);
+  const statuses = [];
+  const waiters = [];
+  cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${run.extensionId}/`)) statuses.push(v.runningStatus);
+    for (const w of waiters.splice(0)) w();
+  });
+  const reaches = async (status, from) => {
+    while (statuses.indexOf(status, from) < 0) await new Promise((resolve) => waiters.push(resolve));
+  };
+  await cdp.send("ServiceWorker.enable");
+  await reaches("running", 0);
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await reaches("stopped", 0);
+  const afterStop = statuses.length;
+
+  // The next keystrokes add a second record number: the worker starts again and checks it.
+  await box.press("End");
+  await page.keyboard.type(" and MRN 5550123");
+  await page.waitForFunction(
+    (rule) =>
+      document.querySelector("[data-second-opinion]")?.shadowRoot?.querySelectorAll(`[data-finding-rule="${rule}"]`).length === 2,
+    RULE,
+  );
+  // The worker did start again for it (the page does not check on its own).
+  await reaches("running", afterStop);
+  await cdp.detach();
+  await extensionPage.close();
+  const post = `${POST} and MRN 5550123`;
+  assert.equal(await box.inputValue(), post);
+  const wordsBox = await box.evaluate(wordsBoxInField, { post, words: "5550123" });
+  const boxes = await page.locator(UNDERLINE).evaluateAll((lines) => lines.map((l) => l.getBoundingClientRect().toJSON()));
+  assert.ok(
+    boxes.some((b) => {
+      const { cover, meets } = horizontalCover(b, wordsBox);
+      return cover > 0.8 && meets;
+    }),
+    `no underline ${JSON.stringify(boxes)} covers the new record number ${JSON.stringify(wordsBox)}`,
+  );
 });
