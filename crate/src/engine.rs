@@ -177,3 +177,22 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
     };
     Ok(Rule { info, detect })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The build validates patterns with its own copy of the regex crate; this checks them
+    /// with the engine's, whose features differ, so a pattern can never be skipped silently.
+    #[test]
+    fn every_pattern_compiles_with_the_engines_regex_features() {
+        let pack: Pack = serde_json::from_str(PACKS_JSON).unwrap();
+        let broken: Vec<String> = pack
+            .signal
+            .iter()
+            .flat_map(|s| s.patterns.iter().map(move |p| (s.name.clone(), p)))
+            .filter_map(|(name, p)| regex::Regex::new(p).err().map(|e| format!("{name}: {e}")))
+            .collect();
+        assert!(broken.is_empty(), "{}", broken.join("\n"));
+    }
+}
