@@ -70,8 +70,8 @@ fn run(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Rewrites `\\w`, `\\d`, `\\s` and `\\b` as their ASCII forms. Posts are folded to ASCII
-/// digits and spaces before matching, and letters outside ASCII are spelled out in the packs
+/// Rewrites `\w`, `\d`, `\s`, `\b` (and `\W`, `\S`, `\D` outside classes) as their
+/// ASCII forms. Posts are folded to ASCII digits and spaces before matching, and letters outside ASCII are spelled out in the packs
 /// where they matter (Ō, ā); Unicode-wide classes would only make every pattern several
 /// times slower to compile, which the extension pays each time its service worker restarts.
 fn ascii_classes(pattern: &str) -> String {
@@ -94,6 +94,9 @@ fn ascii_classes(pattern: &str) -> String {
                     ('s', false) => out.push_str("[[:space:]]"),
                     ('s', true) => out.push_str("[:space:]"),
                     ('b', false) => out.push_str("(?-u:\\b)"),
+                    ('W', false) => out.push_str("[^[:word:]]"),
+                    ('S', false) => out.push_str("[^[:space:]]"),
+                    ('D', false) => out.push_str("[^0-9]"),
                     _ => {
                         out.push(c);
                         out.push(next);
