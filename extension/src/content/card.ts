@@ -43,7 +43,10 @@ export class Card {
     const view = card.ownerDocument.documentElement;
     const { width, height } = card.getBoundingClientRect();
     const below = anchor.bottom + GAP;
-    const top = below + height > view.clientHeight && anchor.top - GAP - height >= 0 ? anchor.top - GAP - height : below;
+    const above = anchor.top - GAP - height;
+    // Below the words, else above them; where neither fits (a box in a small frame), over the
+    // words but wholly in view: the card's height is capped to the view and it scrolls.
+    const top = below + height <= view.clientHeight ? below : above >= 0 ? above : Math.max(GAP, view.clientHeight - height - GAP);
     const left = Math.max(GAP, Math.min(anchor.left, view.clientWidth - width - GAP));
     card.style.left = `${left - origin.x}px`;
     card.style.top = `${top - origin.y}px`;

@@ -46,6 +46,7 @@ ${colourRules}
 .dot::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: var(--colour); }
 .card {
   position: absolute; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px);
+  max-height: calc(100vh - 12px); overflow-y: auto;
   padding: 12px 14px; background: #fff; color: #1f1f1f; border: 1px solid #c4c7c5;
   border-top: 4px solid var(--colour); border-radius: 8px; pointer-events: auto;
   box-shadow: 0 4px 16px rgba(0, 0, 0, 0.18);
