@@ -12,6 +12,7 @@ import { createServer } from "node:https";
 import { homedir, tmpdir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUNDLES, pageCsp, pageHtml } from "./pages.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = join(here, "..", "..", "dist", "chrome");
@@ -21,21 +22,13 @@ const PAGES = join(here, "pages");
 const BUILT = join(OUT, "pages");
 
 /** Sites from the manifest's list that the tests visit; they all resolve to this machine. */
-export const SITES = ["x.com", "www.facebook.com"];
+export const SITES = ["x.com", "www.facebook.com", "www.linkedin.com", "bsky.app"];
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
 };
-
-/** Pages served with a strict Content-Security-Policy header: nothing but their own files. */
-const STRICT_CSP = {
-  "csp.html": "default-src 'none'; script-src 'self'; style-src 'self'",
-};
-
-/** The editor pages' scripts, each bundled from pages/NAME-page.mjs into out/pages/NAME.js. */
-const BUNDLES = ["lexical", "draft", "quill", "prosemirror", "slate", "dynamic"];
 
 async function buildPages() {
   await build({
@@ -62,14 +55,17 @@ async function serve() {
       response.writeHead(404).end();
       return;
     }
-    // Bundles (and the CSS esbuild extracts from them) first, then the hand-written files.
-    const body = await readFile(join(BUILT, name)).catch(() => readFile(join(PAGES, name)).catch(() => null));
+    // Pages from the template, bundles (and the CSS esbuild extracts from them), then the
+    // hand-written files.
+    const body =
+      pageHtml(name) ?? (await readFile(join(BUILT, name)).catch(() => readFile(join(PAGES, name)).catch(() => null)));
     if (body === null) {
       response.writeHead(404).end();
       return;
     }
     const headers = { "content-type": TYPES[extname(name)] };
-    if (STRICT_CSP[name]) headers["content-security-policy"] = STRICT_CSP[name];
+    const csp = pageCsp(name);
+    if (csp) headers["content-security-policy"] = csp;
     response.writeHead(200, headers).end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -96,6 +92,21 @@ export async function serveSites() {
  * id and service worker. `close()` also removes the profile.
  */
 export async function startChromium() {
+  const { context, close } = await launchChromium([`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`]);
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  return { context, worker, extensionId: new URL(worker.url()).host, close };
+}
+
+/**
+ * The same Chromium, set up the same way, without the extension: what the editors do on their
+ * own, for the integrity scenario to compare against.
+ */
+export function startChromiumWithoutExtension() {
+  return launchChromium(["--disable-extensions"]);
+}
+
+/** Chromium on a new profile whose site names resolve to this machine; `close()` removes the profile. */
+async function launchChromium(extensionArgs) {
   const profile = await mkdtemp(join(tmpdir(), "second-opinion-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -104,8 +115,7 @@ export async function startChromium() {
     viewport: { width: 1100, height: 700 },
     args: [
       "--headless=new",
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
+      ...extensionArgs,
       `--host-resolver-rules=${SITES.map((s) => `MAP ${s} 127.0.0.1`).join(", ")}`,
       "--ignore-certificate-errors",
       "--no-sandbox",
@@ -118,11 +128,8 @@ export async function startChromium() {
       "--disable-dev-shm-usage",
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   return {
     context,
-    worker,
-    extensionId: new URL(worker.url()).host,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });

@@ -22,3 +22,6 @@ createRoot(document.getElementById("root")).render(createElement(Compose));
 
 /** The text in Draft.js's own model, to prove the extension never changed it. */
 window.editorText = () => state.getCurrentContent().getPlainText("\n");
+
+/** The selection in Draft.js's model (offsets in its one block). */
+window.editorSelection = () => [state.getSelection().getAnchorOffset(), state.getSelection().getFocusOffset()];

@@ -1,10 +1,11 @@
-// A Slate editor with React, bundled by the test.
+// A Slate editor with React and its undo history, bundled by the test.
 import { createElement, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { createEditor, Node } from "slate";
+import { withHistory } from "slate-history";
 import { Editable, Slate, withReact } from "slate-react";
 
-const editor = withReact(createEditor());
+const editor = withHistory(withReact(createEditor()));
 const initialValue = [{ type: "paragraph", children: [{ text: "" }] }];
 
 function Compose() {
@@ -20,3 +21,6 @@ createRoot(document.getElementById("root")).render(createElement(Compose));
 
 /** The text in Slate's own model, to prove the extension never changed it. */
 window.editorText = () => editor.children.map((node) => Node.string(node)).join("\n");
+
+/** The selection in Slate's model (offsets in its one text), or null. */
+window.editorSelection = () => editor.selection && [editor.selection.anchor.offset, editor.selection.focus.offset];
