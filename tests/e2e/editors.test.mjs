@@ -335,8 +335,8 @@ for (const spec of PAGES) {
           await page.close();
         }
       };
-      const without = await runSteps(bare.context, false);
-      const withExtension = await runSteps(run.context, true);
+      // The two browsers are independent: they take the keystrokes side by side.
+      const [without, withExtension] = await Promise.all([runSteps(bare.context, false), runSteps(run.context, true)]);
       assert.ok(without.every((s) => s.focused), "the editor lost focus on its own");
       assert.notEqual(without[0].text, "", "nothing was typed");
       for (let i = 0; i < without.length; i += 1) assert.deepEqual(withExtension[i], without[i], `after "${without[i].step}"`);

@@ -8,7 +8,9 @@ import { Builder } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 import { generate } from "selfsigned";
 import { mkdtemp, mkdir, readFile, rm } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:https";
+import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,6 +84,7 @@ export async function serveSites() {
   const server = await serve();
   const port = server.address().port;
   return {
+    port,
     url: (site, page) => `https://${site}:${port}/${page}`,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
@@ -138,19 +141,71 @@ async function launchChromium(extensionArgs) {
 }
 
 /**
- * Firefox ESR through geckodriver, with the shipped .xpi installed as a temporary add-on.
- * Every host name resolves to this machine (network.dns.forceResolve).
+ * Firefox ESR through geckodriver, with every request sent through `proxy` (see
+ * {@link recordingProxy}), localhost included. `installExtension()` installs the shipped .xpi
+ * as a temporary add-on, so one browser can first run without the extension.
  */
-export async function startFirefox() {
+export async function startFirefox(proxy) {
   const options = new firefox.Options()
     .setBinary(process.env.FIREFOX ?? "/usr/bin/firefox-esr")
     .addArguments("-headless")
-    .setPreference("network.dns.forceResolve", "127.0.0.1")
+    .setPreference("network.proxy.type", 1)
+    .setPreference("network.proxy.allow_hijacking_localhost", true)
+    .setPreference("network.proxy.no_proxies_on", "")
     .setAcceptInsecureCerts(true);
+  for (const scheme of ["http", "ssl"]) {
+    options.setPreference(`network.proxy.${scheme}`, "127.0.0.1").setPreference(`network.proxy.${scheme}_port`, proxy.port);
+  }
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? join(homedir(), ".cargo", "bin", "geckodriver"));
   const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
-  await driver.installAddon(XPI, true);
-  return driver;
+  return { driver, installExtension: () => driver.installAddon(XPI, true) };
+}
+
+/**
+ * An HTTP proxy that records every request a browser makes (`host:port` of each tunnel or
+ * plain request, in `requests`) and lets through only tunnels to the test server, which it
+ * connects to 127.0.0.1: the site names need no resolving, and nothing else reaches the network.
+ */
+export async function recordingProxy(serverPort) {
+  const requests = [];
+  const tunnels = new Set();
+  const proxy = createHttpServer((request, response) => {
+    requests.push(new URL(request.url).host);
+    response.writeHead(403).end();
+  });
+  proxy.on("connect", (request, client, head) => {
+    requests.push(request.url);
+    const [host, port] = request.url.split(":");
+    if (!SITES.includes(host) || Number(port) !== serverPort) {
+      client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+      return;
+    }
+    const upstream = connect(serverPort, "127.0.0.1", () => {
+      if (client.destroyed) return;
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    tunnels.add(client);
+    const close = () => {
+      upstream.destroy();
+      client.destroy();
+      tunnels.delete(client);
+    };
+    upstream.on("error", close);
+    client.on("error", close);
+  });
+  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return {
+    port: proxy.address().port,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of tunnels) client.destroy();
+        proxy.close(resolve);
+      }),
+  };
 }
 
 /** Runs a test body; on failure saves a screenshot of each open page into out/. */
