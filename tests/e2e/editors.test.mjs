@@ -182,7 +182,8 @@ async function wordsPoint(spec, frame, box, text, words) {
   return { x: offset.x + rect.x + rect.width / 2, y: offset.y + rect.y + rect.height / 2 };
 }
 
-async function text(frame, box) {
+/** The editor's text: its model's where the page exposes one, else the field's value or the box's text. */
+async function text(box) {
   return (await box.evaluate(boxState, {})).text;
 }
 
@@ -195,7 +196,7 @@ for (const spec of PAGES) {
         const { frame, box } = await openBox(page, spec);
         await page.keyboard.type(post);
         const underlines = await waitForUnderline(frame, "data-finding-category", category);
-        assert.equal(await text(frame, box), post, "the editor's text is not what was typed");
+        assert.equal(await text(box), post, "the editor's text is not what was typed");
         const flagged = await wordsBox(spec, box, post, words);
         const covering = underlines.filter((u) => u.category === category && horizontalCover(u.box, flagged).meets);
         assert.ok(
@@ -225,7 +226,7 @@ for (const spec of PAGES) {
         await page.keyboard.press("Control+a");
         await page.keyboard.press("Backspace");
         await waitForCount(frame, null, 0);
-        assert.equal(await text(frame, box), "");
+        assert.equal(await text(box), "");
       }
     });
 
@@ -300,7 +301,7 @@ for (const spec of PAGES) {
         assert.equal(await toggle.isChecked(), false, "the settings page shows the rule on");
         assert.equal(await options.locator(`input[data-rule="${RULE}"]`).isChecked(), true);
         await options.close();
-        assert.equal(await text(frame, box), POST, "the editor's text was changed");
+        assert.equal(await text(box), POST, "the editor's text was changed");
       } finally {
         await setSettings({});
       }
@@ -352,7 +353,7 @@ for (const spec of PAGES) {
         await page.keyboard.type(post);
         await waitForUnderline(frame, "data-finding-rule", RULE);
         await waitForUnderline(frame, "data-finding-rule", "watch-word");
-        assert.equal(await text(frame, box), post);
+        assert.equal(await text(box), post);
 
         const point = await wordsPoint(spec, frame, box, post, spec.field ? PAYLOAD : "onerror");
         await page.mouse.move(point.x, point.y);
@@ -415,7 +416,7 @@ for (const spec of PAGES) {
       await waitForCount(frame, RULE, 2);
       await workerReaches("running", stopped);
       const post = `${POST} and MRN 5550123`;
-      assert.equal(await text(frame, box), post);
+      assert.equal(await text(box), post);
       const number = await wordsBox(spec, box, post, "5550123");
       const lines = await frame.evaluate(underlinesIn);
       assert.ok(
