@@ -9,7 +9,7 @@ use crate::sections;
 use crate::signals::{Prefilter, SignalPatterns, WordIndex};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The packs as built from `rules/` by `build.rs`.
 const PACKS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
@@ -86,13 +86,16 @@ pub struct PartRule {
 }
 
 /// The shared engine, compiled on first use.
-pub fn engine() -> Result<&'static Engine, ConfigError> {
-    static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::compile(PACKS_JSON)).as_ref().map_err(|e| ConfigError::Internal(e.clone()))
+pub fn engine() -> Result<Arc<Engine>, ConfigError> {
+    static ENGINE: OnceLock<Result<Arc<Engine>, String>> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::compile().map(Arc::new)).clone().map_err(ConfigError::Internal)
 }
 
 impl Engine {
-    fn compile(json: &str) -> Result<Engine, String> {
+    /// Compiles the embedded packs. The shared [`engine`] does this once per process; the
+    /// start-up benchmark does it again each time through [`crate::Checker::with_own_engine`].
+    pub fn compile() -> Result<Engine, String> {
+        let json = PACKS_JSON;
         let pack: Pack = serde_json::from_str(json).map_err(|e| e.to_string())?;
         let mut first = 0;
         let signals: Vec<SignalPatterns> = pack

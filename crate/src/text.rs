@@ -15,6 +15,8 @@ pub type Span = Range<usize>;
 pub struct Prepared<'a> {
     original: &'a str,
     folded: String,
+    /// The folded text in ASCII lower case (same length and offsets), for the word lists.
+    lower: String,
     /// For each folded byte, the original byte offset of the character it came from.
     /// Empty when folding changed nothing (the common case), meaning offsets are equal.
     origin: Vec<u32>,
@@ -29,11 +31,16 @@ impl<'a> Prepared<'a> {
         let (folded, origin) = fold(original);
         let tokens = tokenize(&folded);
         let breaks = sentence_breaks(&folded, &tokens);
-        Prepared { original, folded, origin, tokens, breaks }
+        let lower = folded.to_ascii_lowercase();
+        Prepared { original, folded, lower, origin, tokens, breaks }
     }
 
     pub fn folded(&self) -> &str {
         &self.folded
+    }
+
+    pub fn lower(&self) -> &str {
+        &self.lower
     }
 
     /// Maps a folded span back to the original text, covering whole original characters.
