@@ -89,8 +89,11 @@ export class Overlay implements DrawingLayer {
     return node !== null && (node === this.host || this.host.shadowRoot?.contains(node) === true);
   }
 
-  /** Draws the underlines and the count badge (bottom right of `clip`, the box's visible part). */
-  draw(pieces: Piece[], counts: Record<Category, number>, clip: DOMRect | null): void {
+  /**
+   * Draws the underlines and the badge (bottom right of `clip`, the box's visible part): the
+   * counts, and `note` when there is something to say about the check itself.
+   */
+  draw(pieces: Piece[], counts: Record<Category, number>, clip: DOMRect | null, note: string | null = null): void {
     const origin = this.origin();
     const doc = this.box.ownerDocument;
     pieces.forEach((piece, i) => {
@@ -124,12 +127,12 @@ export class Overlay implements DrawingLayer {
       });
     });
     for (const extra of this.underlines.splice(pieces.length)) extra.remove();
-    this.drawBadge(counts, clip, origin);
+    this.drawBadge(counts, clip, origin, note);
   }
 
-  private drawBadge(counts: Record<Category, number>, clip: DOMRect | null, origin: { x: number; y: number }): void {
+  private drawBadge(counts: Record<Category, number>, clip: DOMRect | null, origin: { x: number; y: number }, note: string | null): void {
     const present = CATEGORIES.filter((c) => counts[c] > 0);
-    if (present.length === 0 || !clip) {
+    if ((present.length === 0 && !note) || !clip) {
       this.badge.remove();
       return;
     }
@@ -142,7 +145,13 @@ export class Overlay implements DrawingLayer {
         return dot;
       }),
     );
-    const label = present.map((c) => `${counts[c]} ${CATEGORY_LABELS[c].toLowerCase()}`).join(", ");
+    if (note) {
+      const text = doc.createElement("span");
+      text.className = "note";
+      text.textContent = note;
+      this.badge.append(text);
+    }
+    const label = [...present.map((c) => `${counts[c]} ${CATEGORY_LABELS[c].toLowerCase()}`), ...(note ? [note] : [])].join(", ");
     this.badge.setAttribute("aria-label", `Second Opinion: ${label}. Press Enter for the first.`);
     this.badge.title = `Second Opinion: ${label}`;
     if (!this.badge.isConnected) this.element.append(this.badge);

@@ -44,6 +44,7 @@ ${colourRules}
 .badge:hover, .badge:focus-visible { opacity: 1; }
 .dot { display: inline-flex; align-items: center; gap: 3px; }
 .dot::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: var(--colour); }
+.badge .note { color: #444746; }
 .card {
   position: absolute; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px);
   max-height: calc(100vh - 12px); overflow-y: auto;
