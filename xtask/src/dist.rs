@@ -164,12 +164,18 @@ fn zip_dir(dir: &Path, archive: &Path) -> Result<(), String> {
 }
 
 fn report_size(wasm: &Path) -> Result<(), String> {
-    let bytes = fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let (raw, gzipped) = size(wasm)?;
+    eprintln!("\nsecond_opinion_bg.wasm: {raw} bytes raw, {gzipped} bytes gzipped");
+    Ok(())
+}
+
+/// A file's size in bytes, raw and gzipped at the best compression.
+pub fn size(file: &Path) -> Result<(usize, usize), String> {
+    let bytes = fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&bytes).map_err(|e| e.to_string())?;
     let gzipped = gz.finish().map_err(|e| e.to_string())?.len();
-    eprintln!("\nsecond_opinion_bg.wasm: {} bytes raw, {} bytes gzipped", bytes.len(), gzipped);
-    Ok(())
+    Ok((bytes.len(), gzipped))
 }
 
 /// Every file under `dir`, sorted by path.

@@ -1,6 +1,7 @@
 //! The project's task runner (`cargo xtask <task>`), so that building and testing need
 //! nothing but cargo on a fresh machine: each task installs what it is missing.
 
+mod bench;
 mod dist;
 mod e2e;
 mod eval;
@@ -16,7 +17,9 @@ tasks:
           build and the browser tests (installs what is missing)
   eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
           for the other sets, --details to list misses, --check to enforce the aims)
-  dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages";
+  dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages
+  bench   speed and size of the shipped engine under Node and in Chromium, and of the
+          extension while typing (builds dist/ first; `cargo bench` has the native figures)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("eval") => eval::run(&args[1..]),
         Some("dist") => dist::run_task(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
