@@ -24,12 +24,21 @@ export async function measureEngine(bindings, source, texts, { budgetMs = 1500, 
 
   const sizes = [];
   for (const { kind, chars, text } of texts) {
-    // The first run compiles what this text needs (the table reports warm checks) and
-    // estimates one check. A page's clock ticks in 0.1 ms steps, so short checks are timed
-    // in batches of at least 2 ms and each sample is a batch's time per check.
-    t = now();
+    // The first run compiles what this text needs (the table reports warm checks); the
+    // next ones estimate a check. A page's clock ticks in 0.1 ms steps, so short checks are
+    // timed in batches of at least 2 ms and each sample is a batch's time per check.
     engine.check(text);
-    const batch = Math.max(1, Math.ceil(2 / Math.max(now() - t, 0.001)));
+    let estimate = 0;
+    for (let runs = 1; ; runs *= 2) {
+      t = now();
+      for (let i = 0; i < runs; i++) engine.check(text);
+      const took = now() - t;
+      if (took >= 1) {
+        estimate = took / runs;
+        break;
+      }
+    }
+    const batch = Math.max(1, Math.ceil(2 / estimate));
     const times = [];
     const until = now() + budgetMs;
     // At least 5 samples, at most maxRuns checks, within about budgetMs per text.
