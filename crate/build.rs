@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 mod schema;
 
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use schema::{Detect, Example, Pack, RuleDef};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -57,7 +58,11 @@ fn run(dir: &Path) -> Result<(), String> {
     }
     validate(&merged)?;
     for signal in &mut merged.signal {
-        signal.prefilters = signal.patterns.iter().map(|p| prefix_literals(p)).collect();
+        signal.prefilters = signal
+            .patterns
+            .iter()
+            .map(|p| [ExtractKind::Prefix, ExtractKind::Suffix].into_iter().filter_map(|kind| edge_literals(p, kind)).collect())
+            .collect();
     }
 
     let examples: BTreeMap<&str, &schema::Examples> =
@@ -117,26 +122,31 @@ fn ascii_classes(pattern: &str) -> String {
     out
 }
 
-/// The literals every match of `pattern` starts with, lowercased, when there are a
-/// manageable number of them; `None` when a match can start almost anywhere.
-fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+/// The literals every match of `pattern` starts with (or, for `ExtractKind::Suffix`, ends
+/// with), lowercased, when there are a manageable number of them; `None` when a match can
+/// start (end) almost anywhere.
+fn edge_literals(pattern: &str, kind: ExtractKind) -> Option<Vec<String>> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Prefix).limit_class(16).limit_total(160);
+    let suffix = matches!(kind, ExtractKind::Suffix);
+    extractor.kind(kind).limit_class(16).limit_total(160);
     let seq = extractor.extract(&hir);
     let literals = seq.literals()?;
-    // A literal cut short by the extractor may end mid-character: keep its valid prefix (still
-    // a prefix of every match). Only ASCII is lowercased, as the automaton ignores only ASCII case.
+    // A literal cut short by the extractor may split a character: keep its whole characters
+    // (still a prefix, or suffix, of every match). Only ASCII is lowercased, as the post is.
     let mut words: Vec<String> = literals
         .iter()
         .map(|l| {
             let bytes = l.as_bytes();
-            let valid = match std::str::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+            let whole = if suffix {
+                (0..=bytes.len()).find_map(|i| std::str::from_utf8(&bytes[i..]).ok()).unwrap_or_default()
+            } else {
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+                }
             };
-            valid.to_ascii_lowercase()
+            whole.to_ascii_lowercase()
         })
         .collect();
     if words.is_empty() || words.iter().any(String::is_empty) {

@@ -125,12 +125,13 @@ pub struct SignalDef {
     /// Adds the user's own list (e.g. watch-words) to this signal.
     #[serde(default)]
     pub user_list: Option<UserList>,
-    /// Computed by the build, not written in packs: for each pattern, literals one of which
-    /// every match starts with (ASCII case ignored), or `None` when no such set is known. A
-    /// post containing none of them cannot match, so the pattern is neither compiled nor run.
-    /// Whatever a pack says here is replaced by the build.
+    /// Computed by the build, not written in packs: for each pattern, groups of literals
+    /// (ASCII lower case) a post must contain one of, group by group, to match: the literals
+    /// every match starts with, and those it ends with, where such finite sets are known. A
+    /// post lacking every literal of a group cannot match, so the pattern is neither compiled
+    /// nor run; a pattern with no groups always runs. Whatever a pack says is replaced.
     #[serde(default)]
-    pub prefilters: Vec<Option<Vec<String>>>,
+    pub prefilters: Vec<Vec<Vec<String>>>,
 }
 
 /// A rule: what it flags, why, and how it is detected.

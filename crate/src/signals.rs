@@ -117,7 +117,7 @@ impl SignalPatterns {
             .enumerate()
             .map(|(i, source)| Pattern {
                 source: source.clone(),
-                prefiltered: def.prefilters.get(i).is_some_and(Option::is_some),
+                prefiltered: def.prefilters.get(i).is_some_and(|groups| !groups.is_empty()),
                 compiled: OnceLock::new(),
             })
             .collect();
@@ -154,11 +154,14 @@ impl SignalPatterns {
     }
 }
 
-/// One pass over a post that rules out every pattern whose required first words are absent.
+/// One pass over a post that rules out every pattern whose required first or last words are
+/// absent.
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// For each literal, the index of the pattern it belongs to.
+    /// For each literal, the group it belongs to.
     owners: Vec<usize>,
+    /// For each group of literals, the pattern it belongs to.
+    groups: Vec<usize>,
     patterns: usize,
 }
 
@@ -166,26 +169,33 @@ impl Prefilter {
     pub fn build(defs: &[SignalDef]) -> Result<Prefilter, String> {
         let mut literals = Vec::new();
         let mut owners = Vec::new();
+        let mut groups = Vec::new();
         let mut index = 0;
         for def in defs {
             for i in 0..def.patterns.len() {
-                if let Some(Some(words)) = def.prefilters.get(i) {
+                for words in def.prefilters.get(i).into_iter().flatten() {
                     literals.extend(words.iter().cloned());
-                    owners.extend(std::iter::repeat_n(index, words.len()));
+                    owners.extend(std::iter::repeat_n(groups.len(), words.len()));
+                    groups.push(index);
                 }
                 index += 1;
             }
         }
-        Ok(Prefilter { automaton: automaton(&literals)?, owners, patterns: index })
+        Ok(Prefilter { automaton: automaton(&literals)?, owners, groups, patterns: index })
     }
 
-    /// For every pattern, whether the post (in ASCII lower case) contains one of its literals.
+    /// For every pattern, whether the post (in ASCII lower case) contains a literal of each of
+    /// its groups.
     fn possible(&self, text: &str) -> Vec<bool> {
-        let mut possible = vec![false; self.patterns];
+        let mut found = vec![false; self.groups.len()];
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
-                possible[self.owners[m.pattern().as_usize()]] = true;
+                found[self.owners[m.pattern().as_usize()]] = true;
             }
+        }
+        let mut possible = vec![true; self.patterns];
+        for (&pattern, found) in self.groups.iter().zip(found) {
+            possible[pattern] &= found;
         }
         possible
     }
