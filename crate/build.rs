@@ -16,6 +16,11 @@ use std::path::{Path, PathBuf};
 /// Every rule needs at least this many texts that must flag and that must pass.
 const MIN_EXAMPLES: usize = 3;
 
+/// The shortest literal worth requiring at the end of a pattern's matches. Shorter ones
+/// ("7", "42": most patterns end in digits) are in nearly every post that matters and
+/// would be reported at almost every byte of a long number, costing more than they save.
+const MIN_SUFFIX: usize = 3;
+
 fn main() {
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
     println!("cargo:rerun-if-changed={}", rules_dir.display());
@@ -61,7 +66,10 @@ fn run(dir: &Path) -> Result<(), String> {
         signal.prefilters = signal
             .patterns
             .iter()
-            .map(|p| [ExtractKind::Prefix, ExtractKind::Suffix].into_iter().filter_map(|kind| edge_literals(p, kind)).collect())
+            .map(|p| {
+                let last = edge_literals(p, ExtractKind::Suffix).filter(|words| words.iter().all(|w| w.len() >= MIN_SUFFIX));
+                edge_literals(p, ExtractKind::Prefix).into_iter().chain(last).collect()
+            })
             .collect();
     }
 
