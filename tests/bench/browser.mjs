@@ -78,11 +78,20 @@ async function typingOnPage(restart) {
   const pasted = clean.slice(0, 2_000 - TYPED);
   const typed = clean.slice(2_000 - TYPED, 2_000 - ENDING.length);
   await box.fill(pasted);
-  // The text before the ending is clean: the record number's underline is the first drawn.
+  // The text before the ending is clean: the record number's underline is the only one.
   await page.evaluate((rule) => {
     window.lastKey = 0;
     window.drawn = 0;
-    addEventListener("keydown", () => (window.lastKey = performance.now()), true);
+    // A check can run during a pause mid-typing: what counts is the first drawing after the
+    // last keystroke.
+    addEventListener(
+      "keydown",
+      () => {
+        window.lastKey = performance.now();
+        window.drawn = 0;
+      },
+      true,
+    );
     const seen = () => {
       const found = document.querySelector("[data-second-opinion]")?.shadowRoot?.querySelector(`[data-finding-rule="${rule}"]`);
       if (found && !window.drawn) window.drawn = performance.now();
@@ -103,7 +112,7 @@ async function typingOnPage(restart) {
   await page.keyboard.type(typed, { delay: KEY_DELAY_MS });
   if (restart) await stopWorker();
   await page.keyboard.type(ENDING, { delay: KEY_DELAY_MS });
-  await page.waitForFunction(() => window.drawn > 0);
+  await page.waitForFunction(() => window.drawn > window.lastKey);
   const after = await metrics(cdp);
   const toUnderline = await page.evaluate(() => window.drawn - window.lastKey);
   await cdp.detach();

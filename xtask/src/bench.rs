@@ -40,6 +40,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let browser = json_of(Command::new("node").arg(bench.join("browser.mjs")).arg(&texts_file))?;
 
     println!("{}", table(raw, gzipped, &node, &browser));
+    // Other work on the machine shows in every figure, so say how busy it was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!("\nload average (1, 5, 15 min) at the end: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    }
     Ok(())
 }
 
