@@ -95,8 +95,7 @@ impl Engine {
     /// Compiles the embedded packs. The shared [`engine`] does this once per process; the
     /// start-up benchmark does it again each time through [`crate::Checker::with_own_engine`].
     pub fn compile() -> Result<Engine, String> {
-        let json = PACKS_JSON;
-        let pack: Pack = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let pack: Pack = serde_json::from_str(PACKS_JSON).map_err(|e| e.to_string())?;
         let mut first = 0;
         let signals: Vec<SignalPatterns> = pack
             .signal
