@@ -60,6 +60,7 @@ fn run(dir: &Path) -> Result<(), String> {
         }
         merged.signal.extend(pack.signal);
         merged.rule.extend(pack.rule);
+        merged.image_rule.extend(pack.image_rule);
     }
     validate(&merged)?;
     for signal in &mut merged.signal {
@@ -275,6 +276,42 @@ fn validate(pack: &Pack) -> Result<(), String> {
                 return Err(format!("{at}: a combination needs parts and a threshold"));
             }
         }
+    }
+    validate_image_rules(pack, &mut ids)
+}
+
+/// Image rules share the text rules' id space (settings switch both by id), and every kind of
+/// detail the image reader finds has exactly one rule to report it.
+fn validate_image_rules<'a>(pack: &'a Pack, ids: &mut BTreeSet<&'a str>) -> Result<(), String> {
+    let mut kinds = BTreeSet::new();
+    for r in &pack.image_rule {
+        let at = format!("image rule {}", r.id);
+        if !is_kebab(&r.id) {
+            return Err(format!("{at}: id must be kebab-case"));
+        }
+        if !ids.insert(r.id.as_str()) {
+            return Err(format!("{at}: defined twice"));
+        }
+        if !(1..=7).contains(&r.section) {
+            return Err(format!("{at}: guide section must be 1-7"));
+        }
+        for (field, value) in [
+            ("title", &r.title),
+            ("description", &r.description),
+            ("message", &r.message),
+            ("tip", &r.tip),
+            ("instead", &r.instead),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("{at}: {field} is empty"));
+            }
+        }
+        if !kinds.insert(r.detects) {
+            return Err(format!("{at}: another image rule already detects {:?}", r.detects));
+        }
+    }
+    if let Some(missing) = schema::ImageKind::ALL.iter().find(|k| !kinds.contains(k)) {
+        return Err(format!("no image rule detects {missing:?}"));
     }
     Ok(())
 }

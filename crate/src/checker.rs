@@ -116,6 +116,16 @@ impl Checker {
         self.engine.rule_index.get(rule_id).is_some_and(|&i| self.enabled[i])
     }
 
+    /// The image rule that reports `kind`, when it runs under these settings.
+    pub(crate) fn image_rule(&self, kind: crate::schema::ImageKind) -> Option<&RuleInfo> {
+        self.engine
+            .rules
+            .iter()
+            .zip(&self.enabled)
+            .find(|(r, _)| matches!(r.detect, Detector::Image(k) if k == kind))
+            .and_then(|(r, &on)| on.then_some(&r.info))
+    }
+
     /// Checks a post and returns its findings, sorted by position.
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let prepared = Prepared::new(text);
@@ -129,6 +139,7 @@ impl Checker {
             match &rule.detect {
                 Detector::Match(m) => match_rule(i, rule.info.category, rule.info.severity, m, &scan, &mut raw),
                 Detector::Combination(c) => combination_rule(i, rule.info.category, rule.info.severity, c, &scan, &mut raw),
+                Detector::Image(_) => {}
             }
         }
         self.finish(&prepared, text, resolve_overlaps(raw))

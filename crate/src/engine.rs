@@ -4,7 +4,7 @@
 //! changing settings only flips switches and rebuilds the user's own word lists.
 
 use crate::config::ConfigError;
-use crate::schema::{Category, Detect, Pack, Region, RuleDef, Severity, UserList, Validator};
+use crate::schema::{Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator};
 use crate::sections;
 use crate::signals::{Prefilter, SignalPatterns, WordIndex};
 use serde::Serialize;
@@ -38,6 +38,15 @@ pub struct RuleInfo {
     pub instead: String,
     pub default_enabled: bool,
     pub region: Option<Region>,
+    /// What the rule reads: the text of a post, or the metadata of an image being attached.
+    pub applies_to: AppliesTo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppliesTo {
+    Text,
+    Image,
 }
 
 pub struct Rule {
@@ -48,6 +57,8 @@ pub struct Rule {
 pub enum Detector {
     Match(MatchRule),
     Combination(CombinationRule),
+    /// Reports one kind of image metadata (see `crate::image`); never runs on text.
+    Image(ImageKind),
 }
 
 pub struct MatchRule {
@@ -112,7 +123,8 @@ impl Engine {
         let words = WordIndex::build(
             pack.signal.iter().enumerate().flat_map(|(i, s)| s.words.iter().map(move |w| (i, w.as_str()))),
         )?;
-        let rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
+        let mut rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
+        rules.extend(pack.image_rule.iter().map(image_rule));
         let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();
         Ok(Engine { signals, prefilter, words, rules, rule_index })
     }
@@ -176,8 +188,28 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
         instead: def.instead.clone(),
         default_enabled: def.default_enabled,
         region: def.region,
+        applies_to: AppliesTo::Text,
     };
     Ok(Rule { info, detect })
+}
+
+fn image_rule(def: &ImageRuleDef) -> Rule {
+    let info = RuleInfo {
+        id: def.id.clone(),
+        title: def.title.clone(),
+        category: def.category,
+        severity: def.severity,
+        section: sections::number(def.section),
+        section_title: sections::title(def.section).to_owned(),
+        description: def.description.clone(),
+        message: def.message.clone(),
+        tip: def.tip.clone(),
+        instead: def.instead.clone(),
+        default_enabled: def.default_enabled,
+        region: None,
+        applies_to: AppliesTo::Image,
+    };
+    Rule { info, detect: Detector::Image(def.detects) }
 }
 
 #[cfg(test)]

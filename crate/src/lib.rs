@@ -18,6 +18,7 @@ mod checker;
 pub mod checksum;
 mod config;
 mod engine;
+pub mod image;
 pub mod schema;
 pub mod sections;
 mod signals;
@@ -28,8 +29,9 @@ pub mod wasm;
 
 pub use checker::{Checker, Finding, MAX_FINDINGS};
 pub use config::{Categories, Config, ConfigError, MAX_ENTRY_CHARS, MAX_LIST_ENTRIES};
-pub use engine::RuleInfo;
-pub use schema::{Category, Region, Severity};
+pub use engine::{AppliesTo, RuleInfo};
+pub use image::{strip_metadata, ImageError, ImageFinding, ImageReport, MAX_IMAGE_BYTES};
+pub use schema::{Category, ImageKind, Region, Severity};
 
 #[cfg(not(target_arch = "wasm32"))]
 /// Every rule's examples (texts that must and must not flag), as embedded by the build, for

@@ -102,6 +102,8 @@ pub struct Pack {
     pub signal: Vec<SignalDef>,
     #[serde(default)]
     pub rule: Vec<RuleDef>,
+    #[serde(default)]
+    pub image_rule: Vec<ImageRuleDef>,
 }
 
 /// A named thing to look for in a post: words and phrases, regular expressions, or a list
@@ -167,6 +169,56 @@ pub struct RuleDef {
 
 fn yes() -> bool {
     true
+}
+
+/// What an image rule reports: one kind of detail that a photo's metadata can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageKind {
+    /// GPS coordinates or a named place (city, sublocation).
+    Location,
+    /// When the photo was taken or last changed.
+    CaptureTime,
+    /// The camera or phone maker, model and lens.
+    Device,
+    /// A serial number or unique id of the camera, lens or picture.
+    DeviceSerial,
+    /// Names of people: the artist, owner, copyright holder, people shown.
+    Person,
+    /// Free text: a caption, title, comment or keywords (also run through the text rules).
+    Text,
+}
+
+impl ImageKind {
+    pub const ALL: [ImageKind; 6] = [
+        ImageKind::Location,
+        ImageKind::CaptureTime,
+        ImageKind::Device,
+        ImageKind::DeviceSerial,
+        ImageKind::Person,
+        ImageKind::Text,
+    ];
+}
+
+/// A rule about a photo's metadata: which kind of detail it reports and what to tell the user.
+/// The details are found by the image reader (`crate::image`); the rule is the words and the
+/// switch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageRuleDef {
+    pub id: String,
+    pub detects: ImageKind,
+    pub category: Category,
+    pub severity: Severity,
+    /// Guide section number (1–7).
+    pub section: u8,
+    pub title: String,
+    pub description: String,
+    pub message: String,
+    pub tip: String,
+    pub instead: String,
+    #[serde(default = "yes")]
+    pub default_enabled: bool,
 }
 
 /// How a rule decides.

@@ -1,0 +1,285 @@
+//! EXIF: a TIFF structure of image file directories (IFDs) — the main one, the Exif one and
+//! the GPS one, each a list of 12-byte entries pointing to their values.
+//!
+//! Offsets in a crafted file can point anywhere, including back at a directory already read:
+//! every offset is range-checked, each directory is read once (a visited list), and the number
+//! of directories and of entries per directory is capped.
+
+use super::{bytes, Found};
+use crate::schema::ImageKind;
+
+pub const ORIENTATION: u16 = 0x0112;
+const EXIF_IFD: u16 = 0x8769;
+const GPS_IFD: u16 = 0x8825;
+
+/// A file has at most a handful of directories (main, thumbnail, Exif, GPS, interoperability).
+const MAX_IFDS: usize = 16;
+const MAX_ENTRIES: u16 = 1000;
+/// Values longer than this are not metadata anyone reads (maker notes, thumbnails): skipped.
+const MAX_VALUE_BYTES: usize = 64 * 1024;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Main,
+    Exif,
+    Gps,
+}
+
+/// A TIFF header's byte order and first directory.
+struct Tiff<'a> {
+    data: &'a [u8],
+    big: bool,
+}
+
+impl<'a> Tiff<'a> {
+    fn new(data: &'a [u8]) -> Result<(Tiff<'a>, u32), String> {
+        let big = match data.get(..4) {
+            Some(b"MM\0*") => true,
+            Some(b"II*\0") => false,
+            _ => return Err("EXIF block without a TIFF header".into()),
+        };
+        let t = Tiff { data, big };
+        let first = t.u32(4).ok_or("EXIF block cut short")?;
+        Ok((t, first))
+    }
+
+    fn u16(&self, at: usize) -> Option<u16> {
+        let b: [u8; 2] = bytes::slice(self.data, at, 2)?.try_into().ok()?;
+        Some(if self.big { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+    }
+
+    fn u32(&self, at: usize) -> Option<u32> {
+        let b: [u8; 4] = bytes::slice(self.data, at, 4)?.try_into().ok()?;
+        Some(if self.big { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+    }
+}
+
+/// One directory entry with its value's bytes (already range-checked).
+struct Entry<'a> {
+    tag: u16,
+    kind: u16,
+    count: u32,
+    value: &'a [u8],
+}
+
+/// Bytes per value of each TIFF field type.
+fn type_size(kind: u16) -> Option<usize> {
+    Some(match kind {
+        1 | 2 | 6 | 7 => 1,
+        3 | 8 => 2,
+        4 | 9 | 11 | 13 => 4,
+        5 | 10 | 12 => 8,
+        _ => return None,
+    })
+}
+
+/// Walks every directory, calling `visit` with each readable entry.
+fn walk<'a>(data: &'a [u8], mut visit: impl FnMut(Dir, &Tiff<'a>, &Entry<'a>)) -> Result<(), String> {
+    let (t, first) = Tiff::new(data)?;
+    let mut queue = vec![(first, Dir::Main, true)];
+    let mut visited: Vec<u32> = Vec::new();
+    while let Some((offset, dir, follow_next)) = queue.pop() {
+        if offset == 0 || visited.contains(&offset) {
+            continue;
+        }
+        if visited.len() >= MAX_IFDS {
+            return Err("too many EXIF directories".into());
+        }
+        visited.push(offset);
+        let at = offset as usize;
+        let count = t.u16(at).ok_or("EXIF directory offset out of range")?;
+        if count > MAX_ENTRIES {
+            return Err("EXIF directory with too many entries".into());
+        }
+        for i in 0..usize::from(count) {
+            let e = at + 2 + 12 * i;
+            let (Some(tag), Some(kind), Some(n)) = (t.u16(e), t.u16(e + 2), t.u32(e + 4)) else {
+                return Err("EXIF directory cut short".into());
+            };
+            let Some(len) = type_size(kind).and_then(|s| s.checked_mul(n as usize)) else { continue };
+            if len > MAX_VALUE_BYTES {
+                continue;
+            }
+            let value = if len <= 4 {
+                bytes::slice(data, e + 8, len)
+            } else {
+                t.u32(e + 8).and_then(|o| bytes::slice(data, o as usize, len))
+            };
+            let Some(value) = value else { continue }; // a value out of range is skipped, not fatal
+            let entry = Entry { tag, kind, count: n, value };
+            match (dir, tag) {
+                (Dir::Main, EXIF_IFD) => queue.extend(t.u32(e + 8).map(|o| (o, Dir::Exif, false))),
+                (Dir::Main, GPS_IFD) => queue.extend(t.u32(e + 8).map(|o| (o, Dir::Gps, false))),
+                _ => visit(dir, &t, &entry),
+            }
+        }
+        if follow_next {
+            // The next directory in the main chain describes the thumbnail: read like the main one.
+            if let Some(next) = t.u32(at + 2 + 12 * usize::from(count)) {
+                queue.push((next, Dir::Main, true));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The orientation tag of the main directory, if readable.
+pub fn orientation(data: &[u8]) -> Option<u16> {
+    let mut found = None;
+    let _ = walk(data, |dir, t, e| {
+        if dir == Dir::Main && e.tag == ORIENTATION && found.is_none() {
+            found = number(t, e, 0).map(|v| v as u16);
+        }
+    });
+    found
+}
+
+/// Reads the details that matter from an EXIF block into `found`, fields named with `source`.
+pub fn read(data: &[u8], source: &str, found: &mut Found) -> Result<(), String> {
+    let mut device: [Option<String>; 4] = Default::default(); // make, model, lens make, lens model
+    let mut gps = Gps::default();
+    let mut orientation = None;
+    let result = walk(data, |dir, t, e| {
+        let text = || ascii(e.value);
+        let named = |name: &str| format!("{source} {name}");
+        match (dir, e.tag) {
+            (Dir::Main, ORIENTATION) => orientation = orientation.or(number(t, e, 0).map(|v| v as u16)),
+            (Dir::Main, 0x010E) => found.add(ImageKind::Text, named("ImageDescription"), &text()),
+            (Dir::Main, 0x010F) => device[0] = device[0].take().or(Some(text())),
+            (Dir::Main, 0x0110) => device[1] = device[1].take().or(Some(text())),
+            (Dir::Main, 0x0132) => found.add(ImageKind::CaptureTime, named("DateTime"), &date(&text())),
+            (Dir::Main, 0x013B) => found.add(ImageKind::Person, named("Artist"), &text()),
+            (Dir::Main, 0x8298) => found.add(ImageKind::Person, named("Copyright"), &text()),
+            (Dir::Main, 0x9C9B) => found.add(ImageKind::Text, named("XPTitle"), &utf16le(e.value)),
+            (Dir::Main, 0x9C9C) => found.add(ImageKind::Text, named("XPComment"), &utf16le(e.value)),
+            (Dir::Main, 0x9C9D) => found.add(ImageKind::Person, named("XPAuthor"), &utf16le(e.value)),
+            (Dir::Main, 0x9C9E) => found.add(ImageKind::Text, named("XPKeywords"), &utf16le(e.value)),
+            (Dir::Main, 0x9C9F) => found.add(ImageKind::Text, named("XPSubject"), &utf16le(e.value)),
+            (Dir::Exif, 0x9003) => found.add(ImageKind::CaptureTime, named("DateTimeOriginal"), &date(&text())),
+            (Dir::Exif, 0x9004) => found.add(ImageKind::CaptureTime, named("DateTimeDigitized"), &date(&text())),
+            (Dir::Exif, 0x9286) => found.add(ImageKind::Text, named("UserComment"), &user_comment(e.value, t.big)),
+            (Dir::Exif, 0xA420) => found.add(ImageKind::DeviceSerial, named("ImageUniqueID"), &text()),
+            (Dir::Exif, 0xA430) => found.add(ImageKind::Person, named("CameraOwnerName"), &text()),
+            (Dir::Exif, 0xA431) => found.add(ImageKind::DeviceSerial, named("BodySerialNumber"), &text()),
+            (Dir::Exif, 0xA433) => device[2] = device[2].take().or(Some(text())),
+            (Dir::Exif, 0xA434) => device[3] = device[3].take().or(Some(text())),
+            (Dir::Exif, 0xA435) => found.add(ImageKind::DeviceSerial, named("LensSerialNumber"), &text()),
+            (Dir::Gps, 1) => gps.lat_ref = Some(text()),
+            (Dir::Gps, 2) => gps.lat = degrees(t, e),
+            (Dir::Gps, 3) => gps.lon_ref = Some(text()),
+            (Dir::Gps, 4) => gps.lon = degrees(t, e),
+            (Dir::Gps, 29) => found.add(ImageKind::CaptureTime, named("GPSDateStamp"), &date(&text())),
+            _ => {}
+        }
+    });
+    found.orientation = found.orientation.or(orientation);
+    if let Some(place) = gps.describe() {
+        found.add(ImageKind::Location, format!("{source} GPS"), &place);
+    }
+    if let Some(d) = describe_device(&device) {
+        found.add(ImageKind::Device, format!("{source} Make/Model"), &d);
+    }
+    result
+}
+
+/// "Apple iPhone 15 Pro (lens: iPhone 15 Pro back camera)", without repeating the maker.
+fn describe_device([make, model, lens_make, lens_model]: &[Option<String>; 4]) -> Option<String> {
+    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let (make, model, lens) = (clean(make), clean(model), clean(lens_model).or(clean(lens_make)));
+    let body = match (make, model) {
+        (Some(make), Some(model)) if model.to_lowercase().starts_with(&make.to_lowercase()) => Some(model),
+        (Some(make), Some(model)) => Some(format!("{make} {model}")),
+        (one, other) => one.or(other),
+    };
+    match (body, lens) {
+        (Some(b), Some(l)) => Some(format!("{b} (lens: {l})")),
+        (b, l) => b.or(l.map(|l| format!("lens: {l}"))),
+    }
+}
+
+#[derive(Default)]
+struct Gps {
+    lat: Option<f64>,
+    lat_ref: Option<String>,
+    lon: Option<f64>,
+    lon_ref: Option<String>,
+}
+
+impl Gps {
+    /// "36.84850° S, 174.76330° E" when both coordinates are readable.
+    fn describe(&self) -> Option<String> {
+        let (lat, lon) = (self.lat?, self.lon?);
+        let hemisphere = |r: &Option<String>, positive: char, negative: char| match r.as_deref().map(str::trim) {
+            Some(s) if s.eq_ignore_ascii_case(&negative.to_string()) => negative,
+            _ => positive,
+        };
+        Some(format!(
+            "{lat:.5}° {}, {lon:.5}° {}",
+            hemisphere(&self.lat_ref, 'N', 'S'),
+            hemisphere(&self.lon_ref, 'E', 'W')
+        ))
+    }
+}
+
+/// Degrees from three rationals (degrees, minutes, seconds).
+fn degrees(t: &Tiff, e: &Entry) -> Option<f64> {
+    if e.kind != 5 || e.count < 3 {
+        return None;
+    }
+    let part = |i: usize| -> Option<f64> {
+        let at = i * 8;
+        let b = e.value.get(at..at + 8)?;
+        let sub = Tiff { data: b, big: t.big };
+        let (n, d) = (sub.u32(0)?, sub.u32(4)?);
+        (d != 0).then(|| f64::from(n) / f64::from(d))
+    };
+    let value = part(0)? + part(1).unwrap_or(0.0) / 60.0 + part(2).unwrap_or(0.0) / 3600.0;
+    (value.is_finite() && value <= 180.0).then_some(value)
+}
+
+/// The `i`th value of a SHORT or LONG entry.
+fn number(t: &Tiff, e: &Entry, i: usize) -> Option<u32> {
+    let sub = Tiff { data: e.value, big: t.big };
+    match e.kind {
+        3 => sub.u16(i * 2).map(u32::from),
+        4 => sub.u32(i * 4),
+        _ => None,
+    }
+}
+
+/// An ASCII field: up to the first NUL, bad bytes replaced.
+fn ascii(value: &[u8]) -> String {
+    bytes::c_string(value).0
+}
+
+/// "2024:05:01 14:32:10" → "2024-05-01 14:32:10".
+fn date(text: &str) -> String {
+    let b = text.as_bytes();
+    if b.len() >= 10 && b[4] == b':' && b[7] == b':' {
+        format!("{}-{}-{}", &text[..4], &text[5..7], &text[8..])
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Windows' XP* tags: UTF-16LE whatever the file's byte order.
+fn utf16le(value: &[u8]) -> String {
+    let units: Vec<u16> =
+        value.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// UserComment: an 8-byte character code, then the text.
+fn user_comment(value: &[u8], big: bool) -> String {
+    let (code, text) = value.split_at(value.len().min(8));
+    if code == b"UNICODE\0" {
+        let units: Vec<u16> = text
+            .chunks_exact(2)
+            .map(|c| if big { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+            .take_while(|&u| u != 0)
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        ascii(text)
+    }
+}
