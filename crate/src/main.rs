@@ -3,10 +3,13 @@
 //! ```text
 //! second-opinion check [FILE|-] [--format text|json] [--jsonl] [--config FILE]
 //! second-opinion rules [--format text|json]
+//! second-opinion check-image FILE [--format text|json] [--config FILE]
+//! second-opinion strip-image FILE OUT
 //! ```
 //! Exit status: 0 nothing found, 1 findings, 2 error.
 
-use second_opinion::{Checker, Config, Finding};
+use second_opinion::{strip_metadata, Checker, Config, Finding, ImageReport};
+use second_opinion::image::ImageStatus;
 use serde::Serialize;
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
@@ -14,6 +17,8 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: second-opinion check [FILE|-] [--format text|json] [--jsonl] [--config FILE]
        second-opinion rules [--format text|json]
+       second-opinion check-image FILE [--format text|json] [--config FILE]
+       second-opinion strip-image FILE OUT
 
 check   reads a post from FILE (or standard input) and prints warnings.
         --format json   the findings as a JSON array
@@ -22,6 +27,12 @@ check   reads a post from FILE (or standard input) and prints warnings.
         --config FILE   settings as JSON or TOML (categories, rules, regions,
                         watch_words, affiliations, disclosure_phrases)
 rules   lists every rule with its guide section.
+check-image
+        reads a JPEG, PNG, WebP or HEIC/HEIF photo and warns about what its metadata
+        gives away (place, time, device, names, captions; the file name is checked too).
+        Exit status 2 when the file could not be read or is over the size limit.
+strip-image
+        writes OUT: a copy of FILE without metadata, the picture data unchanged.
 
 exit status: 0 nothing found, 1 findings, 2 error";
 
@@ -32,6 +43,7 @@ struct Args {
     json: bool,
     jsonl: bool,
     config: Option<String>,
+    output: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -66,7 +78,10 @@ fn parse_args() -> Result<Args, String> {
             "--config" => args.config = Some(it.next().ok_or("--config needs a file")?),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}\n{USAGE}")),
             s if args.command.is_empty() => args.command = s.to_owned(),
-            s if args.input.is_none() && args.command == "check" => args.input = Some(s.to_owned()),
+            s if args.input.is_none() && matches!(args.command.as_str(), "check" | "check-image" | "strip-image") => {
+                args.input = Some(s.to_owned())
+            }
+            s if args.output.is_none() && args.command == "strip-image" => args.output = Some(s.to_owned()),
             s => return Err(format!("unexpected argument {s:?}\n{USAGE}")),
         }
     }
@@ -85,6 +100,9 @@ fn run() -> Result<bool, String> {
         "check" if args.jsonl => check_jsonl(&checker, args.input.as_deref()),
         "check" => check_one(&checker, args.input.as_deref(), args.json),
         "rules" => list_rules(&checker, args.json).map(|()| false),
+        "check-image" if args.jsonl => Err("check-image takes one file, not --jsonl".into()),
+        "check-image" => check_image(&checker, args.input.as_deref(), args.json),
+        "strip-image" => strip_image(args.input.as_deref(), args.output.as_deref()).map(|()| false),
         "" => Err(format!("no command given\n{USAGE}")),
         other => Err(format!("unknown command {other:?}\n{USAGE}")),
     }
@@ -149,6 +167,73 @@ fn check_one(checker: &Checker, path: Option<&str>, json: bool) -> Result<bool, 
         }
     }
     Ok(!findings.is_empty())
+}
+
+fn read_bytes(path: Option<&str>) -> Result<(String, Vec<u8>), String> {
+    match path {
+        None => Err(format!("no image file given\n{USAGE}")),
+        Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("standard input: {e}"))?;
+            Ok(("<stdin>".to_owned(), buf))
+        }
+        Some(p) => Ok((p.to_owned(), std::fs::read(p).map_err(|e| format!("{p}: {e}"))?)),
+    }
+}
+
+/// Findings exit 1; a file that could not be read (or was too large) exits 2 after its note.
+fn check_image(checker: &Checker, path: Option<&str>, json: bool) -> Result<bool, String> {
+    let (name, bytes) = read_bytes(path)?;
+    // Only the file's own name, as a browser gives it, not the folders it sits in.
+    let file_name = std::path::Path::new(&name).file_name().map(|n| n.to_string_lossy().into_owned());
+    let report = checker.check_image(&bytes, file_name.as_deref().filter(|_| name != "<stdin>").unwrap_or(""));
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        write_image_report(&mut out, &name, &report).map_err(|e| e.to_string())?;
+    }
+    match report.status {
+        _ if !report.findings.is_empty() => Ok(true),
+        ImageStatus::Unreadable | ImageStatus::Skipped => Err(format!("{name}: not checked (see the note)")),
+        _ => Ok(false),
+    }
+}
+
+fn write_image_report(out: &mut impl Write, name: &str, report: &ImageReport) -> std::io::Result<()> {
+    if let Some(format) = report.format {
+        writeln!(out, "{name}: {} image", format.name())?;
+    }
+    for f in &report.findings {
+        writeln!(
+            out,
+            "{name}: {} [{}] {} (Guide §{} {})\n    {}: \"{}\": {}\n    Tip: {}",
+            f.severity.as_str(),
+            f.rule,
+            f.title,
+            f.section,
+            f.section_title,
+            f.field,
+            f.text,
+            f.message,
+            f.tip
+        )?;
+    }
+    for note in &report.notes {
+        writeln!(out, "{name}: note: {note}")?;
+    }
+    if report.findings.is_empty() && report.status == ImageStatus::Read {
+        writeln!(out, "{name}: nothing found")?;
+    }
+    Ok(())
+}
+
+fn strip_image(path: Option<&str>, output: Option<&str>) -> Result<(), String> {
+    let output = output.ok_or_else(|| format!("strip-image needs a file to write\n{USAGE}"))?;
+    let (name, bytes) = read_bytes(path)?;
+    let clean = strip_metadata(&bytes).map_err(|e| format!("{name}: no copy written: {e}"))?;
+    std::fs::write(output, clean).map_err(|e| format!("{output}: {e}"))
 }
 
 /// 1-based line and column (in characters) of a byte offset; "\n", "\r\n" and "\r" each end a line.

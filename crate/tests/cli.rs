@@ -119,3 +119,57 @@ fn unknown_option_exits_2() {
     let o = run(&["check", "--colour"], b"");
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A fixture photo written by the image module's tests (`write_fuzz_seeds`): EXIF with GPS,
+/// time, device, serial, artist and a caption holding a record number, XMP and IPTC too.
+fn seed(name: &str) -> String {
+    format!("{}/fuzz/seeds/image/seed-{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_image_reports_metadata_as_json_and_exits_1() {
+    for format in ["jpeg", "png", "webp", "heif"] {
+        let o = run(&["check-image", "--format", "json", &seed(format)], b"");
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["format"], format);
+        assert_eq!(v["status"], "read");
+        let findings = v["findings"].as_array().unwrap();
+        let rule = |id: &str| findings.iter().find(|f| f["rule"] == id).unwrap_or_else(|| panic!("{format}: no {id}"));
+        assert_eq!(rule("image-location")["text"], "36.84850° S, 174.76330° E");
+        assert_eq!(rule("image-location")["section"], "02");
+        assert_eq!(rule("medical-record-number")["text"], "4829137");
+        assert!(rule("medical-record-number")["field"].as_str().unwrap().contains("EXIF ImageDescription"));
+        // Most serious first.
+        assert_eq!(findings[0]["severity"], "serious");
+    }
+}
+
+#[test]
+fn check_image_text_output_names_field_and_section() {
+    let o = run(&["check-image", &seed("jpeg")], b"");
+    let out = stdout(&o);
+    assert!(out.contains("serious [image-location] Photo records where it was taken (Guide §02"), "{out}");
+    assert!(out.contains("EXIF GPS: \"36.84850° S, 174.76330° E\""), "{out}");
+}
+
+#[test]
+fn strip_image_writes_a_copy_that_checks_clean() {
+    let out = std::env::temp_dir().join(format!("second-opinion-clean-{}.png", std::process::id()));
+    let o = run(&["strip-image", &seed("png"), out.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["check-image", out.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("nothing found"));
+    std::fs::remove_file(out).unwrap();
+}
+
+#[test]
+fn check_image_on_a_bad_file_notes_it_and_exits_2() {
+    let o = run(&["check-image", "-"], b"GIF89a not supported");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("Could not read this image: not a JPEG, PNG, WebP or HEIC/HEIF image."), "{}", stdout(&o));
+    let o = run(&["strip-image", "-", "/nonexistent/out.jpg"], b"\xFF\xD8\xFF\xE1\x00");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no copy written: the file is damaged"));
+}

@@ -270,6 +270,8 @@ impl Checker {
                 push_merged(&mut report.findings, finding(rule, &item.field, &item.value));
             }
         }
+        // Most serious first (the sort is stable: otherwise in the order the file holds them).
+        report.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         report
     }
 

@@ -320,11 +320,11 @@ fn heif_items_stored_in_idat_or_out_of_range_are_handled() {
     assert!(strip_metadata(&data).is_err());
 }
 
-/// Writes the fixtures as seeds for the fuzz target (`crate/fuzz/corpus/image`).
+/// Writes the fixtures as seeds for the fuzz target (`crate/fuzz/seeds/image`).
 #[test]
 #[ignore = "run by hand to refresh the fuzzing seeds"]
 fn write_fuzz_seeds() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/image");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/image");
     std::fs::create_dir_all(&dir).unwrap();
     let meta = Meta { description: Some(CAPTION), artist: Some("A B"), xmp_caption: Some(CAPTION), ..Meta::phone() };
     for (name, data) in all_formats(&meta) {
