@@ -5,6 +5,8 @@
 //! engine.check(text);                    // [{rule, category, severity, start, end, text, ...}]
 //! engine.rules();                        // metadata for the options page
 //! engine.setSettings(settings);          // throws Error naming the bad field
+//! engine.checkImage(bytes, fileName);    // {format, status, findings, notes} for a photo
+//! engine.stripImage(bytes);              // Uint8Array: the photo without metadata, or throws
 //! ```
 //! Offsets are UTF-16 code units, as JavaScript strings count. Settings travel as JSON so
 //! that errors name the field at fault, exactly as in the CLI.
@@ -56,6 +58,19 @@ impl Engine {
     /// The settings in force, with defaults filled in.
     pub fn settings(&self) -> Result<JsValue, JsError> {
         to_js(self.checker.config())
+    }
+
+    /// What a photo's metadata and file name give away (`bytes` is a Uint8Array).
+    #[wasm_bindgen(js_name = checkImage)]
+    pub fn check_image(&self, bytes: &[u8], file_name: &str) -> Result<JsValue, JsError> {
+        to_js(&self.checker.check_image(bytes, file_name))
+    }
+
+    /// The photo without its metadata, the picture data unchanged; throws when the file is
+    /// not an image, is damaged or too large.
+    #[wasm_bindgen(js_name = stripImage)]
+    pub fn strip_image(&self, bytes: &[u8]) -> Result<Vec<u8>, JsError> {
+        crate::strip_metadata(bytes).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Replaces the settings; on error the previous settings stay in force.

@@ -9,7 +9,7 @@
 //! changes by a single byte. Orientation in HEIF is an item property (`irot`/`imir`), not EXIF,
 //! so it is untouched.
 
-use super::{bytes, tiff, xmp, Found};
+use super::{bytes, tiff, xmp, Found, MAX_PARTS};
 use std::ops::Range;
 
 /// Brands (in `ftyp`) of files built on the HEIF item structure.
@@ -30,6 +30,9 @@ fn boxes(data: &[u8], range: Range<usize>) -> Result<Vec<Boxed>, String> {
     let mut out = Vec::new();
     let mut at = range.start;
     while at < range.end {
+        if out.len() >= MAX_PARTS {
+            return Err("it has too many boxes".into());
+        }
         let size = bytes::u32_be(data, at).ok_or("a box header is cut short")?;
         let kind: [u8; 4] = bytes::slice(data, at + 4, 4).ok_or("a box header is cut short")?.try_into().unwrap_or_default();
         let (header, size) = match size {

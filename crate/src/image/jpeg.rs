@@ -4,7 +4,7 @@
 //! Metadata lives in application segments: APP1 holds EXIF ("Exif\0\0") or XMP (Adobe's
 //! namespace URI), APP13 holds Photoshop resources with IPTC, COM is a free-text comment.
 
-use super::{bytes, iptc, kept_orientation, orientation_only_exif, tiff, xmp, Found};
+use super::{bytes, iptc, kept_orientation, orientation_only_exif, tiff, xmp, Found, MAX_PARTS};
 use crate::schema::ImageKind;
 use std::ops::Range;
 
@@ -42,6 +42,9 @@ pub fn parts(data: &[u8]) -> (Vec<Part>, Option<String>) {
     loop {
         if at >= data.len() {
             return (parts, Some("it ends before the end-of-image marker".into()));
+        }
+        if parts.len() >= MAX_PARTS {
+            return (parts, Some("it has too many segments".into()));
         }
         if data[at] != 0xFF {
             return (parts, Some(format!("no marker where one was expected (offset {at})")));

@@ -35,6 +35,11 @@ const MAX_FIELD_CHARS: usize = 2000;
 /// At most this many details are kept from one file: a crafted file cannot flood the report.
 const MAX_ITEMS: usize = 200;
 
+/// Most segments, chunks or boxes one file may have: real files have a few hundred at most
+/// (PNG's image data chunks are the most numerous); a crafted file of empty ones stops here
+/// instead of filling memory with their list.
+pub(crate) const MAX_PARTS: usize = 200_000;
+
 /// The image formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -83,12 +88,10 @@ pub enum ImageError {
 impl fmt::Display for ImageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImageError::TooLarge { bytes } => write!(
-                f,
-                "the file is {:.1} MB; files over {} MB are not checked",
-                *bytes as f64 / 1_048_576.0,
-                MAX_IMAGE_BYTES / 1_048_576
-            ),
+            ImageError::TooLarge { bytes } => {
+                let tenths = bytes / (1_048_576 / 10);
+                write!(f, "the file is {}.{} MB; files over {} MB are not checked", tenths / 10, tenths % 10, MAX_IMAGE_BYTES / 1_048_576)
+            }
             ImageError::NotAnImage => write!(f, "not a JPEG, PNG, WebP or HEIC/HEIF image"),
             ImageError::Malformed(why) => write!(f, "the file is damaged: {why}"),
         }
@@ -354,6 +357,20 @@ pub(crate) mod bytes {
         let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
         (String::from_utf8_lossy(&d[..end]).into_owned(), (end + 1).min(d.len()))
     }
+}
+
+/// Coordinates are computed in hundred-millionths of a degree, in integers: floating-point
+/// parsing and formatting would add more code to the WebAssembly than this whole module.
+pub(crate) const PER_DEGREE: u128 = 100_000_000;
+
+/// "36.84850° S": degrees (in [`PER_DEGREE`] units) rounded to five decimals, with the
+/// hemisphere. `None` past 180°.
+pub(crate) fn format_degrees(value: u128, hemisphere: char) -> Option<String> {
+    if value > 180 * PER_DEGREE {
+        return None;
+    }
+    let rounded = (value + 500) / 1000;
+    Some(format!("{}.{:05}° {hemisphere}", rounded / 100_000, rounded % 100_000))
 }
 
 /// The minimal EXIF block (a TIFF header and one entry) that keeps a picture's orientation in

@@ -5,7 +5,7 @@
 //! the image was last changed). Compressed text is not inflated — that would need a
 //! decompressor in the extension for a rare case — and is reported as present but unread.
 
-use super::{bytes, kept_orientation, orientation_only_exif, tiff, xmp, Found};
+use super::{bytes, kept_orientation, orientation_only_exif, tiff, xmp, Found, MAX_PARTS};
 use crate::schema::ImageKind;
 use std::ops::Range;
 
@@ -22,6 +22,9 @@ fn chunks(data: &[u8]) -> (Vec<Chunk>, Option<String>) {
     let mut out = Vec::new();
     let mut at = SIGNATURE.len();
     loop {
+        if out.len() >= MAX_PARTS {
+            return (out, Some("it has too many chunks".into()));
+        }
         let (Some(len), Some(kind)) = (bytes::u32_be(data, at), bytes::slice(data, at + 4, 4)) else {
             return (out, Some("it ends before the IEND chunk".into()));
         };

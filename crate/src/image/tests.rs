@@ -332,3 +332,26 @@ fn write_fuzz_seeds() {
     }
     std::fs::write(dir.join("seed-exif-loop"), looping_exif()).unwrap();
 }
+
+#[test]
+fn a_file_of_countless_empty_segments_stops_at_the_cap() {
+    let mut data = vec![0xFF, 0xD8];
+    for _ in 0..=MAX_PARTS {
+        data.extend_from_slice(&[0xFF, 0xFE, 0, 2]);
+    }
+    let report = checker().check_image(&data, "");
+    assert_eq!(report.status, ImageStatus::Unreadable);
+    assert!(report.notes[0].contains("too many segments"), "{:?}", report.notes);
+    assert!(strip_metadata(&data).is_err());
+}
+
+#[test]
+fn xmp_coordinates_and_attribute_values_are_read() {
+    let packet = br#"<rdf:Description exif:GPSLatitude="36,50.91S" exif:GPSLongitude='174,45.798E' tiff:Model="Pixel &amp; Co"><dc:creator><rdf:Seq><rdf:li>Ana Tui</rdf:li><rdf:li>Dr Jane Citizen</rdf:li></rdf:Seq></dc:creator></rdf:Description>"#;
+    let mut found = Found::default();
+    xmp::read(packet, &mut found);
+    let value = |kind| found.items.iter().find(|i| i.kind == kind).map(|i| i.value.as_str());
+    assert_eq!(value(ImageKind::Location), Some("36.84850° S, 174.76330° E"));
+    assert_eq!(value(ImageKind::Device), Some("Pixel & Co"));
+    assert_eq!(value(ImageKind::Person), Some("Ana Tui; Dr Jane Citizen"));
+}

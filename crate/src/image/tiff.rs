@@ -5,7 +5,7 @@
 //! every offset is range-checked, each directory is read once (a visited list), and the number
 //! of directories and of entries per directory is capped.
 
-use super::{bytes, Found};
+use super::{bytes, format_degrees, Found, PER_DEGREE};
 use crate::schema::ImageKind;
 
 pub const ORIENTATION: u16 = 0x0112;
@@ -186,8 +186,9 @@ pub fn read(data: &[u8], source: &str, found: &mut Found) -> Result<(), String> 
 fn describe_device([make, model, lens_make, lens_model]: &[Option<String>; 4]) -> Option<String> {
     let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let (make, model, lens) = (clean(make), clean(model), clean(lens_model).or(clean(lens_make)));
+    let repeats = |model: &str, make: &str| model.get(..make.len()).is_some_and(|m| m.eq_ignore_ascii_case(make));
     let body = match (make, model) {
-        (Some(make), Some(model)) if model.to_lowercase().starts_with(&make.to_lowercase()) => Some(model),
+        (Some(make), Some(model)) if repeats(&model, &make) => Some(model),
         (Some(make), Some(model)) => Some(format!("{make} {model}")),
         (one, other) => one.or(other),
     };
@@ -197,11 +198,12 @@ fn describe_device([make, model, lens_make, lens_model]: &[Option<String>; 4]) -
     }
 }
 
+/// Coordinates in [`PER_DEGREE`] units, and their N/S and E/W letters.
 #[derive(Default)]
 struct Gps {
-    lat: Option<f64>,
+    lat: Option<u128>,
     lat_ref: Option<String>,
-    lon: Option<f64>,
+    lon: Option<u128>,
     lon_ref: Option<String>,
 }
 
@@ -213,28 +215,24 @@ impl Gps {
             Some(s) if s.eq_ignore_ascii_case(&negative.to_string()) => negative,
             _ => positive,
         };
-        Some(format!(
-            "{lat:.5}° {}, {lon:.5}° {}",
-            hemisphere(&self.lat_ref, 'N', 'S'),
-            hemisphere(&self.lon_ref, 'E', 'W')
-        ))
+        let lat = format_degrees(lat, hemisphere(&self.lat_ref, 'N', 'S'))?;
+        let lon = format_degrees(lon, hemisphere(&self.lon_ref, 'E', 'W'))?;
+        Some(format!("{lat}, {lon}"))
     }
 }
 
-/// Degrees from three rationals (degrees, minutes, seconds).
-fn degrees(t: &Tiff, e: &Entry) -> Option<f64> {
+/// Degrees (in [`PER_DEGREE`] units) from three rationals: degrees, minutes, seconds.
+fn degrees(t: &Tiff, e: &Entry) -> Option<u128> {
     if e.kind != 5 || e.count < 3 {
         return None;
     }
-    let part = |i: usize| -> Option<f64> {
-        let at = i * 8;
-        let b = e.value.get(at..at + 8)?;
-        let sub = Tiff { data: b, big: t.big };
-        let (n, d) = (sub.u32(0)?, sub.u32(4)?);
-        (d != 0).then(|| f64::from(n) / f64::from(d))
+    // Each rational n/d, divided by `per` (1, 60 or 3600), in PER_DEGREE units.
+    let part = |i: usize, per: u128| -> Option<u128> {
+        let sub = Tiff { data: e.value.get(i * 8..i * 8 + 8)?, big: t.big };
+        let (n, d) = (u128::from(sub.u32(0)?), u128::from(sub.u32(4)?));
+        (d != 0).then(|| n * PER_DEGREE / (d * per))
     };
-    let value = part(0)? + part(1).unwrap_or(0.0) / 60.0 + part(2).unwrap_or(0.0) / 3600.0;
-    (value.is_finite() && value <= 180.0).then_some(value)
+    Some(part(0, 1)? + part(1, 60).unwrap_or(0) + part(2, 3600).unwrap_or(0))
 }
 
 /// The `i`th value of a SHORT or LONG entry.

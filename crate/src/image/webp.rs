@@ -3,7 +3,7 @@
 //! whether EXIF and XMP chunks follow; removing them means clearing those flags and fixing the
 //! RIFF size.
 
-use super::{bytes, kept_orientation, orientation_only_exif, tiff, xmp, Found};
+use super::{bytes, kept_orientation, orientation_only_exif, tiff, xmp, Found, MAX_PARTS};
 use std::ops::Range;
 
 const EXIF_FLAG: u8 = 0x08;
@@ -26,6 +26,10 @@ fn chunks(data: &[u8]) -> (Vec<Chunk>, Option<String>) {
     };
     let mut at = 12;
     while at < end {
+        if out.len() >= MAX_PARTS {
+            damage = Some("it has too many chunks".into());
+            break;
+        }
         let (Some(kind), Some(size)) = (bytes::slice(data, at, 4), bytes::u32_le(data, at + 4)) else {
             damage = Some(format!("a chunk header is cut short (offset {at})"));
             break;

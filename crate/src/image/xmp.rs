@@ -3,7 +3,7 @@
 //! elements, whose `rdf:li` items are joined). No XML parser: nothing is built from the packet
 //! but short strings, and every search moves forward.
 
-use super::Found;
+use super::{format_degrees, Found, PER_DEGREE};
 use crate::schema::ImageKind;
 
 /// Packets larger than this are read only this far.
@@ -72,15 +72,29 @@ fn first(text: &str, name: &str) -> Option<String> {
 fn coordinate(value: &str) -> Option<String> {
     let value = value.trim();
     let hemisphere = value.chars().last().filter(|c| "NSEW".contains(*c))?;
-    let numbers: Vec<f64> =
-        value[..value.len() - 1].split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().ok()?;
-    let (d, m, s) = match numbers[..] {
-        [d, m] => (d, m, 0.0),
-        [d, m, s] => (d, m, s),
+    let numbers: Vec<u128> = value[..value.len() - 1].split(',').map(decimal).collect::<Option<_>>()?;
+    let degrees = match numbers[..] {
+        [d, m] => d + m / 60,
+        [d, m, s] => d + m / 60 + s / 3600,
         _ => return None,
     };
-    let degrees = d + m / 60.0 + s / 3600.0;
-    (degrees.is_finite() && degrees <= 180.0).then(|| format!("{degrees:.5}° {hemisphere}"))
+    format_degrees(degrees, hemisphere)
+}
+
+/// "50.91" in [`PER_DEGREE`] units (at most three whole digits, eight decimals).
+fn decimal(text: &str) -> Option<u128> {
+    let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || whole.len() > 3 || !(fraction.is_empty() || digits(fraction)) {
+        return None;
+    }
+    let mut value = whole.parse::<u128>().ok()? * PER_DEGREE;
+    let mut unit = PER_DEGREE / 10;
+    for b in fraction.bytes().take(8) {
+        value += u128::from(b - b'0') * unit;
+        unit /= 10;
+    }
+    Some(value)
 }
 
 /// Every value of property `name`, as attribute or element.

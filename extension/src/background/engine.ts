@@ -8,7 +8,7 @@
 
 import init, { Engine } from "./pkg/second_opinion.js";
 import { ext } from "../shared/api";
-import type { Finding, FullSettings, RuleInfo, Settings } from "../shared/engine-types";
+import type { Finding, FullSettings, ImageReport, RuleInfo, Settings } from "../shared/engine-types";
 import type { Notice } from "../shared/protocol";
 import { read, SETTINGS_KEY } from "./store";
 
@@ -16,6 +16,9 @@ export interface Loaded {
   readonly defaults: FullSettings;
   readonly rules: RuleInfo[];
   check(text: string): Finding[];
+  checkImage(bytes: Uint8Array, name: string): ImageReport;
+  /** The photo without metadata; throws when it is not an image or is damaged. */
+  stripImage(bytes: Uint8Array): Uint8Array;
   settings(): FullSettings;
   /** Applies settings, throwing an error that names the bad field (old settings stay). */
   apply(settings: Settings): void;
@@ -44,6 +47,8 @@ async function load(): Promise<Loaded> {
     defaults: wasm.settings() as FullSettings,
     rules: wasm.rules() as RuleInfo[],
     check: (text) => wasm.check(text) as Finding[],
+    checkImage: (bytes, name) => wasm.checkImage(bytes, name) as ImageReport,
+    stripImage: (bytes) => wasm.stripImage(bytes),
     settings: () => wasm.settings() as FullSettings,
     apply: (settings) => wasm.setSettings(settings),
     notice: null,

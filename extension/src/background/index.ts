@@ -10,6 +10,7 @@ import { ext } from "../shared/api";
 import type { Settings } from "../shared/engine-types";
 import type { Request, Requests, RequestKind, Reply, State, TabMessage } from "../shared/protocol";
 import { applyStored, engine, errorText } from "./engine";
+import { fromBase64, toBase64 } from "../shared/base64";
 import { PAUSED_SITES_KEY, readPausedSites, SETTINGS_KEY, setAside, write } from "./store";
 import { syncUserSites } from "./user-sites";
 
@@ -20,6 +21,17 @@ const handlers: Handlers = {
     const [loaded, paused] = await Promise.all([engine(), readPausedSites()]);
     if (paused.includes(site)) return { enabled: false, findings: [] };
     return { enabled: true, findings: loaded.check(text) };
+  },
+
+  async "check-image"({ base64, name, site }) {
+    const [loaded, paused] = await Promise.all([engine(), readPausedSites()]);
+    if (paused.includes(site)) return { enabled: false, report: { format: null, status: "read", findings: [], notes: [] } };
+    return { enabled: true, report: loaded.checkImage(fromBase64(base64), name) };
+  },
+
+  async "strip-image"({ base64 }) {
+    const loaded = await engine();
+    return toBase64(loaded.stripImage(fromBase64(base64)));
   },
 
   async state(): Promise<State> {

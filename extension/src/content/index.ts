@@ -7,6 +7,7 @@
 import { ext, siteOf } from "../shared/api";
 import { ask, type CheckResult, type Counts, type TabMessage } from "../shared/protocol";
 import { CANDIDATES, composeBox } from "./discover";
+import { ImageNotices } from "./images";
 import { Session } from "./session";
 
 const sessions = new Map<HTMLElement, Session>();
@@ -20,6 +21,12 @@ const host = {
     }),
   turnOff: (rule: string): void => void ask("disable-rule", { rule }).catch(() => undefined),
 };
+
+/** Photos attached on this page: checked in the background like posts. */
+const images = new ImageNotices({
+  check: (base64, name) => ask("check-image", { base64, name, site }),
+  strip: (base64) => ask("strip-image", { base64 }),
+});
 
 function watch(element: Element): void {
   const box = composeBox(element);
@@ -87,6 +94,7 @@ function start(): void {
   document.addEventListener("focusin", onFocus, options);
   window.addEventListener("scroll", redrawAll, options);
   window.addEventListener("resize", redrawAll, { signal: listeners.signal, passive: true });
+  images.listen(listeners.signal);
   ext.runtime.onMessage.addListener(onMessage);
   listeners.signal.addEventListener("abort", () => ext.runtime.onMessage.removeListener(onMessage));
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["contenteditable"] });

@@ -72,3 +72,36 @@ export interface Settings {
 export type FullSettings = Required<{ [K in keyof Settings]-?: NonNullable<Settings[K]> }> & {
   categories: Record<Category, boolean>;
 };
+
+/** One warning about a photo being attached (see crate/src/image/mod.rs). */
+export interface ImageFinding {
+  rule: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  /** Where in the file: "EXIF GPS", "XMP dc:description", "file name". */
+  field: string;
+  /** What was found there, as text. */
+  text: string;
+  section: string;
+  section_title: string;
+  message: string;
+  tip: string;
+  instead: string;
+}
+
+export type ImageStatus = "read" | "partial" | "unreadable" | "skipped";
+
+/** What the engine says about a photo: findings, and notes such as "could not read". */
+export interface ImageReport {
+  format: "jpeg" | "png" | "webp" | "heif" | null;
+  status: ImageStatus;
+  findings: ImageFinding[];
+  notes: string[];
+}
+
+/**
+ * Files larger than this are not sent to the engine (the same limit as the engine's): they
+ * travel to the background as base64 through the browser's messaging, capped at 64 MiB.
+ */
+export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;

@@ -7,7 +7,7 @@
  */
 
 import { ext } from "./api";
-import type { Category, Finding, FullSettings, RuleInfo, Settings } from "./engine-types";
+import type { Category, Finding, FullSettings, ImageReport, RuleInfo, Settings } from "./engine-types";
 
 /** Why the stored settings were not used, shown until the user saves or resets. */
 export interface Notice {
@@ -30,7 +30,16 @@ export interface CheckResult {
   findings: Finding[];
 }
 
-/** Requests the background answers, each with the type of its reply value. */
+/** A photo's report; `enabled` is false when the user paused the extension on this site. */
+export interface ImageCheckResult {
+  enabled: boolean;
+  report: ImageReport;
+}
+
+/**
+ * Requests the background answers, each with the type of its reply value. File bytes travel
+ * as base64: Chrome serialises extension messages as JSON, where an ArrayBuffer arrives empty.
+ */
 export interface Requests {
   check: { request: { text: string; site: string }; reply: CheckResult };
   state: { request: Record<string, never>; reply: State };
@@ -38,6 +47,9 @@ export interface Requests {
   "reset-settings": { request: Record<string, never>; reply: null };
   "disable-rule": { request: { rule: string }; reply: null };
   "set-site-paused": { request: { site: string; paused: boolean }; reply: null };
+  "check-image": { request: { base64: string; name: string; site: string }; reply: ImageCheckResult };
+  /** The photo without metadata, as base64. */
+  "strip-image": { request: { base64: string }; reply: string };
 }
 
 export type RequestKind = keyof Requests;
