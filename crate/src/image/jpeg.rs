@@ -123,7 +123,7 @@ fn read_segment(marker: u8, payload: &[u8], found: &mut Found) {
         }
         APP13 if payload.starts_with(iptc::PHOTOSHOP) => iptc::read_photoshop(&payload[iptc::PHOTOSHOP.len()..], found),
         COM => {
-            found.add(ImageKind::Text, "JPEG comment", &String::from_utf8_lossy(payload));
+            found.add(ImageKind::Text, "JPEG comment".into(), &String::from_utf8_lossy(payload));
             Ok(())
         }
         _ => Ok(()),

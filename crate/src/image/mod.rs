@@ -162,12 +162,11 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub fn add(&mut self, kind: ImageKind, field: impl Into<String>, value: &str) {
+    pub fn add(&mut self, kind: ImageKind, field: String, value: &str) {
         let value = clean_text(value);
         if value.is_empty() || self.items.len() >= MAX_ITEMS {
             return;
         }
-        let field = field.into();
         if !self.items.iter().any(|i| i.kind == kind && i.field == field && i.value == value) {
             self.items.push(Item { kind, field, value });
         }
@@ -361,11 +360,11 @@ pub(crate) mod bytes {
 
 /// Coordinates are computed in hundred-millionths of a degree, in integers: floating-point
 /// parsing and formatting would add more code to the WebAssembly than this whole module.
-pub(crate) const PER_DEGREE: u128 = 100_000_000;
+pub(crate) const PER_DEGREE: u64 = 100_000_000;
 
 /// "36.84850° S": degrees (in [`PER_DEGREE`] units) rounded to five decimals, with the
 /// hemisphere. `None` past 180°.
-pub(crate) fn format_degrees(value: u128, hemisphere: char) -> Option<String> {
+pub(crate) fn format_degrees(value: u64, hemisphere: char) -> Option<String> {
     if value > 180 * PER_DEGREE {
         return None;
     }

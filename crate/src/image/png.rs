@@ -71,7 +71,7 @@ pub fn read(data: &[u8], found: &mut Found) -> Result<(), String> {
                     "{year:04}-{:02}-{:02} {:02}:{:02}:{:02}",
                     body[2], body[3], body[4], body[5], body[6]
                 );
-                found.add(ImageKind::CaptureTime, "PNG tIME (last changed)", &t);
+                found.add(ImageKind::CaptureTime, "PNG tIME (last changed)".into(), &t);
             }
             _ => {}
         }

@@ -73,8 +73,9 @@ fn type_size(kind: u16) -> Option<usize> {
     })
 }
 
-/// Walks every directory, calling `visit` with each readable entry.
-fn walk<'a>(data: &'a [u8], mut visit: impl FnMut(Dir, &Tiff<'a>, &Entry<'a>)) -> Result<(), String> {
+/// Walks every directory, calling `visit` with each readable entry. (`dyn`: one copy of the
+/// walker in the WebAssembly, not one per caller.)
+fn walk<'a>(data: &'a [u8], visit: &mut dyn FnMut(Dir, &Tiff<'a>, &Entry<'a>)) -> Result<(), String> {
     let (t, first) = Tiff::new(data)?;
     let mut queue = vec![(first, Dir::Main, true)];
     let mut visited: Vec<u32> = Vec::new();
@@ -126,7 +127,7 @@ fn walk<'a>(data: &'a [u8], mut visit: impl FnMut(Dir, &Tiff<'a>, &Entry<'a>)) -
 /// The orientation tag of the main directory, if readable.
 pub fn orientation(data: &[u8]) -> Option<u16> {
     let mut found = None;
-    let _ = walk(data, |dir, t, e| {
+    let _ = walk(data, &mut |dir, t, e| {
         if dir == Dir::Main && e.tag == ORIENTATION && found.is_none() {
             found = number(t, e, 0).map(|v| v as u16);
         }
@@ -139,37 +140,28 @@ pub fn read(data: &[u8], source: &str, found: &mut Found) -> Result<(), String> 
     let mut device: [Option<String>; 4] = Default::default(); // make, model, lens make, lens model
     let mut gps = Gps::default();
     let mut orientation = None;
-    let result = walk(data, |dir, t, e| {
-        let text = || ascii(e.value);
-        let named = |name: &str| format!("{source} {name}");
+    let result = walk(data, &mut |dir, t, e| {
         match (dir, e.tag) {
             (Dir::Main, ORIENTATION) => orientation = orientation.or(number(t, e, 0).map(|v| v as u16)),
-            (Dir::Main, 0x010E) => found.add(ImageKind::Text, named("ImageDescription"), &text()),
-            (Dir::Main, 0x010F) => device[0] = device[0].take().or(Some(text())),
-            (Dir::Main, 0x0110) => device[1] = device[1].take().or(Some(text())),
-            (Dir::Main, 0x0132) => found.add(ImageKind::CaptureTime, named("DateTime"), &date(&text())),
-            (Dir::Main, 0x013B) => found.add(ImageKind::Person, named("Artist"), &text()),
-            (Dir::Main, 0x8298) => found.add(ImageKind::Person, named("Copyright"), &text()),
-            (Dir::Main, 0x9C9B) => found.add(ImageKind::Text, named("XPTitle"), &utf16le(e.value)),
-            (Dir::Main, 0x9C9C) => found.add(ImageKind::Text, named("XPComment"), &utf16le(e.value)),
-            (Dir::Main, 0x9C9D) => found.add(ImageKind::Person, named("XPAuthor"), &utf16le(e.value)),
-            (Dir::Main, 0x9C9E) => found.add(ImageKind::Text, named("XPKeywords"), &utf16le(e.value)),
-            (Dir::Main, 0x9C9F) => found.add(ImageKind::Text, named("XPSubject"), &utf16le(e.value)),
-            (Dir::Exif, 0x9003) => found.add(ImageKind::CaptureTime, named("DateTimeOriginal"), &date(&text())),
-            (Dir::Exif, 0x9004) => found.add(ImageKind::CaptureTime, named("DateTimeDigitized"), &date(&text())),
-            (Dir::Exif, 0x9286) => found.add(ImageKind::Text, named("UserComment"), &user_comment(e.value, t.big)),
-            (Dir::Exif, 0xA420) => found.add(ImageKind::DeviceSerial, named("ImageUniqueID"), &text()),
-            (Dir::Exif, 0xA430) => found.add(ImageKind::Person, named("CameraOwnerName"), &text()),
-            (Dir::Exif, 0xA431) => found.add(ImageKind::DeviceSerial, named("BodySerialNumber"), &text()),
-            (Dir::Exif, 0xA433) => device[2] = device[2].take().or(Some(text())),
-            (Dir::Exif, 0xA434) => device[3] = device[3].take().or(Some(text())),
-            (Dir::Exif, 0xA435) => found.add(ImageKind::DeviceSerial, named("LensSerialNumber"), &text()),
-            (Dir::Gps, 1) => gps.lat_ref = Some(text()),
+            (Dir::Main, 0x010F) => device[0] = device[0].take().or(Some(ascii(e.value))),
+            (Dir::Main, 0x0110) => device[1] = device[1].take().or(Some(ascii(e.value))),
+            (Dir::Exif, 0xA433) => device[2] = device[2].take().or(Some(ascii(e.value))),
+            (Dir::Exif, 0xA434) => device[3] = device[3].take().or(Some(ascii(e.value))),
+            (Dir::Gps, 1) => gps.lat_ref = Some(ascii(e.value)),
             (Dir::Gps, 2) => gps.lat = degrees(t, e),
-            (Dir::Gps, 3) => gps.lon_ref = Some(text()),
+            (Dir::Gps, 3) => gps.lon_ref = Some(ascii(e.value)),
             (Dir::Gps, 4) => gps.lon = degrees(t, e),
-            (Dir::Gps, 29) => found.add(ImageKind::CaptureTime, named("GPSDateStamp"), &date(&text())),
-            _ => {}
+            _ => {
+                if let Some(&(_, _, kind, name, how)) = TAGS.iter().find(|(d, tag, ..)| *d == dir && *tag == e.tag) {
+                    let value = match how {
+                        Decode::Ascii => ascii(e.value),
+                        Decode::Date => date(&ascii(e.value)),
+                        Decode::Utf16 => utf16le(e.value),
+                        Decode::Comment => user_comment(e.value, t.big),
+                    };
+                    found.add(kind, format!("{source} {name}"), &value);
+                }
+            }
         }
     });
     found.orientation = found.orientation.or(orientation);
@@ -181,6 +173,40 @@ pub fn read(data: &[u8], source: &str, found: &mut Found) -> Result<(), String> 
     }
     result
 }
+
+/// How a tag's value is text.
+#[derive(Clone, Copy)]
+enum Decode {
+    Ascii,
+    /// ASCII "2024:05:01 14:32:10", shown as "2024-05-01 14:32:10".
+    Date,
+    /// Windows' XP* tags: UTF-16LE whatever the file's byte order.
+    Utf16,
+    /// UserComment: a character-code prefix, then the text.
+    Comment,
+}
+
+/// The tags reported one by one: directory, tag, kind of detail, the name shown, decoding.
+/// (Device names and GPS coordinates are put together from several tags in `read`.)
+const TAGS: &[(Dir, u16, ImageKind, &str, Decode)] = &[
+    (Dir::Main, 0x010E, ImageKind::Text, "ImageDescription", Decode::Ascii),
+    (Dir::Main, 0x0132, ImageKind::CaptureTime, "DateTime", Decode::Date),
+    (Dir::Main, 0x013B, ImageKind::Person, "Artist", Decode::Ascii),
+    (Dir::Main, 0x8298, ImageKind::Person, "Copyright", Decode::Ascii),
+    (Dir::Main, 0x9C9B, ImageKind::Text, "XPTitle", Decode::Utf16),
+    (Dir::Main, 0x9C9C, ImageKind::Text, "XPComment", Decode::Utf16),
+    (Dir::Main, 0x9C9D, ImageKind::Person, "XPAuthor", Decode::Utf16),
+    (Dir::Main, 0x9C9E, ImageKind::Text, "XPKeywords", Decode::Utf16),
+    (Dir::Main, 0x9C9F, ImageKind::Text, "XPSubject", Decode::Utf16),
+    (Dir::Exif, 0x9003, ImageKind::CaptureTime, "DateTimeOriginal", Decode::Date),
+    (Dir::Exif, 0x9004, ImageKind::CaptureTime, "DateTimeDigitized", Decode::Date),
+    (Dir::Exif, 0x9286, ImageKind::Text, "UserComment", Decode::Comment),
+    (Dir::Exif, 0xA420, ImageKind::DeviceSerial, "ImageUniqueID", Decode::Ascii),
+    (Dir::Exif, 0xA430, ImageKind::Person, "CameraOwnerName", Decode::Ascii),
+    (Dir::Exif, 0xA431, ImageKind::DeviceSerial, "BodySerialNumber", Decode::Ascii),
+    (Dir::Exif, 0xA435, ImageKind::DeviceSerial, "LensSerialNumber", Decode::Ascii),
+    (Dir::Gps, 29, ImageKind::CaptureTime, "GPSDateStamp", Decode::Date),
+];
 
 /// "Apple iPhone 15 Pro (lens: iPhone 15 Pro back camera)", without repeating the maker.
 fn describe_device([make, model, lens_make, lens_model]: &[Option<String>; 4]) -> Option<String> {
@@ -201,9 +227,9 @@ fn describe_device([make, model, lens_make, lens_model]: &[Option<String>; 4]) -
 /// Coordinates in [`PER_DEGREE`] units, and their N/S and E/W letters.
 #[derive(Default)]
 struct Gps {
-    lat: Option<u128>,
+    lat: Option<u64>,
     lat_ref: Option<String>,
-    lon: Option<u128>,
+    lon: Option<u64>,
     lon_ref: Option<String>,
 }
 
@@ -222,14 +248,14 @@ impl Gps {
 }
 
 /// Degrees (in [`PER_DEGREE`] units) from three rationals: degrees, minutes, seconds.
-fn degrees(t: &Tiff, e: &Entry) -> Option<u128> {
+fn degrees(t: &Tiff, e: &Entry) -> Option<u64> {
     if e.kind != 5 || e.count < 3 {
         return None;
     }
     // Each rational n/d, divided by `per` (1, 60 or 3600), in PER_DEGREE units.
-    let part = |i: usize, per: u128| -> Option<u128> {
+    let part = |i: usize, per: u64| -> Option<u64> {
         let sub = Tiff { data: e.value.get(i * 8..i * 8 + 8)?, big: t.big };
-        let (n, d) = (u128::from(sub.u32(0)?), u128::from(sub.u32(4)?));
+        let (n, d) = (u64::from(sub.u32(0)?), u64::from(sub.u32(4)?));
         (d != 0).then(|| n * PER_DEGREE / (d * per))
     };
     Some(part(0, 1)? + part(1, 60).unwrap_or(0) + part(2, 3600).unwrap_or(0))

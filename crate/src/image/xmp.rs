@@ -53,7 +53,7 @@ pub fn read(packet: &[u8], found: &mut Found) {
     }
     let (lat, lon) = (first(&text, "exif:GPSLatitude"), first(&text, "exif:GPSLongitude"));
     match (lat.as_deref().and_then(coordinate), lon.as_deref().and_then(coordinate)) {
-        (Some(lat), Some(lon)) => found.add(ImageKind::Location, "XMP exif:GPS", &format!("{lat}, {lon}")),
+        (Some(lat), Some(lon)) => found.add(ImageKind::Location, "XMP exif:GPS".into(), &format!("{lat}, {lon}")),
         _ => {
             for (name, value) in [("exif:GPSLatitude", lat), ("exif:GPSLongitude", lon)] {
                 if let Some(v) = value {
@@ -72,7 +72,7 @@ fn first(text: &str, name: &str) -> Option<String> {
 fn coordinate(value: &str) -> Option<String> {
     let value = value.trim();
     let hemisphere = value.chars().last().filter(|c| "NSEW".contains(*c))?;
-    let numbers: Vec<u128> = value[..value.len() - 1].split(',').map(decimal).collect::<Option<_>>()?;
+    let numbers: Vec<u64> = value[..value.len() - 1].split(',').map(decimal).collect::<Option<_>>()?;
     let degrees = match numbers[..] {
         [d, m] => d + m / 60,
         [d, m, s] => d + m / 60 + s / 3600,
@@ -82,16 +82,16 @@ fn coordinate(value: &str) -> Option<String> {
 }
 
 /// "50.91" in [`PER_DEGREE`] units (at most three whole digits, eight decimals).
-fn decimal(text: &str) -> Option<u128> {
+fn decimal(text: &str) -> Option<u64> {
     let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(whole) || whole.len() > 3 || !(fraction.is_empty() || digits(fraction)) {
         return None;
     }
-    let mut value = whole.parse::<u128>().ok()? * PER_DEGREE;
+    let mut value = whole.parse::<u64>().ok()? * PER_DEGREE;
     let mut unit = PER_DEGREE / 10;
     for b in fraction.bytes().take(8) {
-        value += u128::from(b - b'0') * unit;
+        value += u64::from(b - b'0') * unit;
         unit /= 10;
     }
     Some(value)
