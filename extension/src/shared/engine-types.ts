@@ -56,6 +56,8 @@ export interface RuleInfo {
   instead: string;
   default_enabled: boolean;
   region: Region | null;
+  /** What the rule reads: the text of a post, or the metadata of a photo being attached. */
+  applies_to: "text" | "image";
 }
 
 /** The engine's settings. The engine rejects unknown keys, so nothing else may be added here. */
