@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { serveSites, startChromium, withScreenshots } from "./harness.mjs";
+import { OUT, serveSites, startChromium, withScreenshots } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Fixture photos written by the engine's tests (crate/src/image/tests.rs, write_fuzz_seeds). */
@@ -65,6 +65,7 @@ pageTest("file input: the card names place, time, device and the record number i
   assert.match(mrn, /EXIF ImageDescription.*“4829137”/);
   // Most serious first.
   assert.equal(await page.locator(`${CARD} [data-finding-rule]`).first().getAttribute("data-severity"), "serious");
+  await page.screenshot({ path: join(OUT, "image-warning.png") }); // the README's picture
 
   // The page got the user's own file, untouched.
   assert.deepEqual(await page.evaluate(() => window.received), [`input:ward-round.jpg:${photo.length}`]);

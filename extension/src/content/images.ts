@@ -34,6 +34,8 @@ const IMAGE_CSS = `
 .image-card .finding-title { font-weight: 600; }
 .image-card .note { color: #444746; font-style: italic; }
 .image-card .status { margin: 6px 0 0; color: #1f1f1f; }
+.image-card .status:empty { display: none; }
+.image-card .file > .actions { margin: 4px 0 8px; }
 `;
 
 function isImage(file: File): boolean {
@@ -178,8 +180,7 @@ export class ImageNotices {
   private fileSection(file: File, report: ImageReport): HTMLElement {
     const section = el("div", "file");
     section.append(el("div", "title", file.name || "Pasted image"));
-    for (const finding of report.findings) section.append(findingBlock(finding));
-    for (const note of report.notes) section.append(el("p", "note", note));
+    // The way out comes first, before the list of what the photo gives away.
     if (report.status === "read" || report.status === "partial") {
       const status = el("p", "status");
       status.setAttribute("role", "status");
@@ -189,6 +190,8 @@ export class ImageNotices {
       actions.append(download);
       section.append(actions, status);
     }
+    for (const note of report.notes) section.append(el("p", "note", note));
+    for (const finding of report.findings) section.append(findingBlock(finding));
     return section;
   }
 
