@@ -9,22 +9,27 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { By } from "selenium-webdriver";
-import { OUT, serveSites, startFirefox } from "./harness.mjs";
+import { OUT, recordingProxy, serveSites, startFirefox } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SEED = join(here, "..", "..", "crate", "fuzz", "seeds", "image", "seed-jpeg");
 const WAIT_MS = 15_000;
 
 let sites;
+let proxy;
 let driver;
 
 before(async () => {
   sites = await serveSites();
-  driver = await startFirefox();
+  proxy = await recordingProxy(sites.port);
+  const firefox = await startFirefox(proxy);
+  driver = firefox.driver;
+  await firefox.installExtension();
 });
 
 after(async () => {
   await driver?.quit();
+  await proxy?.close();
   await sites?.close();
 });
 
