@@ -108,19 +108,149 @@ impl<'a> Prepared<'a> {
 
 /// Builds the folded text and, when anything changed, the origin table.
 fn fold(original: &str) -> (String, Vec<u32>) {
-    if original.chars().all(|c| fold_char(c) == Some(c)) {
+    let plain = |c: char| {
+        fold_char(c) == Some(c) && (c.is_ascii() || (latin_lookalike(c).is_none() && digit_lookalike(c).is_none()))
+    };
+    if original.chars().all(plain) && !may_need_context(original.as_bytes()) {
         return (original.to_owned(), Vec::new());
     }
+    // Posts are far below 4 GiB; the CLI refuses larger input before it gets here.
+    let mut chars: Vec<(char, u32)> = original
+        .char_indices()
+        .filter_map(|(at, c)| fold_char(c).map(|f| (f, u32::try_from(at).unwrap_or(u32::MAX))))
+        .collect();
+    fold_in_context(&mut chars);
     let mut folded = String::with_capacity(original.len());
     let mut origin = Vec::with_capacity(original.len());
-    for (at, c) in original.char_indices() {
-        if let Some(f) = fold_char(c) {
-            folded.push(f);
-            // Posts are far below 4 GiB; the CLI refuses larger input before it gets here.
-            origin.resize(folded.len(), u32::try_from(at).unwrap_or(u32::MAX));
-        }
+    for (f, at) in chars {
+        folded.push(f);
+        origin.resize(folded.len(), at);
+    }
+    if folded == original {
+        origin.clear();
     }
     (folded, origin)
+}
+
+/// Separators a digit-by-digit spaced number may use ("0 4 1 2…", "4.8.2.9…").
+const DIGIT_SEPARATORS: [char; 4] = [' ', '.', '-', '_'];
+
+/// At least this many single digits, one separator apart, are read as one number.
+const MIN_SPACED_DIGITS: usize = 5;
+
+/// Whether plain ASCII text could need [`fold_in_context`]: a letter that looks like a digit
+/// beside a digit, or three single-separated digits. A cheap test that keeps ordinary posts on
+/// the fast path.
+fn may_need_context(bytes: &[u8]) -> bool {
+    let sep = |b: u8| DIGIT_SEPARATORS.contains(&char::from(b));
+    bytes.windows(2).any(|w| {
+        (w[0].is_ascii_digit() && matches!(w[1], b'O' | b'o' | b'I' | b'l'))
+            || (w[1].is_ascii_digit() && matches!(w[0], b'O' | b'o' | b'I' | b'l'))
+    }) || bytes.windows(5).any(|w| {
+        w[0].is_ascii_digit() && sep(w[1]) && w[2].is_ascii_digit() && sep(w[3]) && w[4].is_ascii_digit()
+    })
+}
+
+/// Folds that depend on the neighbouring characters, each aimed at a way of hiding an
+/// identifier from a pattern while a reader still sees it:
+///
+/// - a word mixing Latin letters with Cyrillic or Greek look-alikes ("Мr", "Rоbert" with a
+///   Cyrillic М or о) is read in Latin letters; words wholly in another script are left alone;
+/// - a number with a letter O or l/I in place of a digit ("O412 345 678", "482913l") is read
+///   as digits when digits are the majority of the word;
+/// - five or more single digits one separator apart ("0 4 1 2 3 4 5 6 7 8") are read as one
+///   number (the separators are dropped, so the span still covers them).
+fn fold_in_context(chars: &mut Vec<(char, u32)>) {
+    let mut start = 0;
+    while start < chars.len() {
+        if !chars[start].0.is_alphanumeric() {
+            start += 1;
+            continue;
+        }
+        let end = chars[start..].iter().position(|(c, _)| !c.is_alphanumeric()).map_or(chars.len(), |n| start + n);
+        let word = &mut chars[start..end];
+        let digits = word.iter().filter(|(c, _)| c.is_ascii_digit()).count();
+        let digit_like = word.iter().filter(|(c, _)| digit_lookalike(*c).is_some()).count();
+        if digits >= 2 && digit_like >= 1 && digit_like <= digits && digits + digit_like == word.len() {
+            for (c, _) in word.iter_mut() {
+                *c = digit_lookalike(*c).unwrap_or(*c);
+            }
+        } else if word.iter().any(|(c, _)| c.is_ascii_alphabetic()) {
+            for (c, _) in word.iter_mut() {
+                *c = latin_lookalike(*c).unwrap_or(*c);
+            }
+        }
+        start = end;
+    }
+    join_spaced_digits(chars);
+}
+
+/// Drops the separators inside runs of [`MIN_SPACED_DIGITS`] or more lone digits.
+fn join_spaced_digits(chars: &mut Vec<(char, u32)>) {
+    let is_alnum = |i: usize, chars: &[(char, u32)]| chars.get(i).is_some_and(|(c, _)| c.is_alphanumeric());
+    let lone_digit = |i: usize, chars: &[(char, u32)]| {
+        chars[i].0.is_ascii_digit() && !(i > 0 && is_alnum(i - 1, chars)) && !is_alnum(i + 1, chars)
+    };
+    let mut drop = vec![false; chars.len()];
+    let mut any = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if !lone_digit(i, chars) {
+            i += 1;
+            continue;
+        }
+        let mut last = i;
+        let mut count = 1;
+        while last + 2 < chars.len() && DIGIT_SEPARATORS.contains(&chars[last + 1].0) && lone_digit(last + 2, chars) {
+            last += 2;
+            count += 1;
+        }
+        if count >= MIN_SPACED_DIGITS {
+            (i + 1..last).step_by(2).for_each(|sep| drop[sep] = true);
+            any = true;
+        }
+        i = last + 1;
+    }
+    if any {
+        let mut index = 0;
+        chars.retain(|_| {
+            index += 1;
+            !drop[index - 1]
+        });
+    }
+}
+
+/// The digit a letter stands for when typed in place of one (O for 0, l or I for 1).
+fn digit_lookalike(c: char) -> Option<char> {
+    match c {
+        'O' | 'o' | '\u{041E}' | '\u{043E}' | '\u{039F}' | '\u{03BF}' => Some('0'),
+        'l' | 'I' | '\u{0406}' | '\u{0456}' | '\u{0399}' | '\u{04CF}' => Some('1'),
+        '\u{0417}' => Some('3'),
+        _ => None,
+    }
+}
+
+/// The Latin letter a Cyrillic or Greek letter is drawn like, for the letters that look the
+/// same in common fonts.
+fn latin_lookalike(c: char) -> Option<char> {
+    let latin = match c {
+        // Cyrillic capitals А В Е К М Н О Р С Т Х У Ѕ І Ј Ԛ Ԝ.
+        '\u{0410}' => 'A', '\u{0412}' => 'B', '\u{0415}' => 'E', '\u{041A}' => 'K', '\u{041C}' => 'M',
+        '\u{041D}' => 'H', '\u{041E}' => 'O', '\u{0420}' => 'P', '\u{0421}' => 'C', '\u{0422}' => 'T',
+        '\u{0425}' => 'X', '\u{0423}' => 'Y', '\u{0405}' => 'S', '\u{0406}' => 'I', '\u{0408}' => 'J',
+        '\u{051A}' => 'Q', '\u{051C}' => 'W',
+        // Cyrillic small а е о р с у х ѕ і ј һ ԁ ӏ ԛ ԝ.
+        '\u{0430}' => 'a', '\u{0435}' => 'e', '\u{043E}' => 'o', '\u{0440}' => 'p', '\u{0441}' => 'c',
+        '\u{0443}' => 'y', '\u{0445}' => 'x', '\u{0455}' => 's', '\u{0456}' => 'i', '\u{0458}' => 'j',
+        '\u{04BB}' => 'h', '\u{0501}' => 'd', '\u{04CF}' => 'l', '\u{051B}' => 'q', '\u{051D}' => 'w',
+        // Greek capitals Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ and small ο ν.
+        '\u{0391}' => 'A', '\u{0392}' => 'B', '\u{0395}' => 'E', '\u{0396}' => 'Z', '\u{0397}' => 'H',
+        '\u{0399}' => 'I', '\u{039A}' => 'K', '\u{039C}' => 'M', '\u{039D}' => 'N', '\u{039F}' => 'O',
+        '\u{03A1}' => 'P', '\u{03A4}' => 'T', '\u{03A5}' => 'Y', '\u{03A7}' => 'X', '\u{03BF}' => 'o',
+        '\u{03BD}' => 'v',
+        _ => return None,
+    };
+    Some(latin)
 }
 
 /// What one character becomes in the folded text; `None` drops it.
@@ -138,6 +268,11 @@ fn fold_char(c: char) -> Option<char> {
         '\u{06F0}'..='\u{06F9}' => char::from_u32('0' as u32 + (c as u32 - 0x06F0)),
         '\u{0966}'..='\u{096F}' => char::from_u32('0' as u32 + (c as u32 - 0x0966)),
         '\u{1D7CE}'..='\u{1D7FF}' => char::from_u32('0' as u32 + (c as u32 - 0x1D7CE) % 10),
+        // Bold, italic, script, sans-serif… letters ("𝗠𝗥𝗡"), which "fancy text" tools post.
+        '\u{1D400}'..='\u{1D6A3}' => {
+            let n = (c as u32 - 0x1D400) % 52;
+            char::from_u32(if n < 26 { 'A' as u32 + n } else { 'a' as u32 + n - 26 })
+        }
         // Fullwidth ASCII forms.
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
         // Spaces of every width.
