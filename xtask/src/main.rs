@@ -5,6 +5,7 @@ mod bench;
 mod dist;
 mod e2e;
 mod eval;
+mod fuzz;
 mod setup;
 
 use std::process::ExitCode;
@@ -48,6 +49,7 @@ fn test() -> Result<(), String> {
     setup::run(setup::cargo().args(["test", "--workspace", "--quiet"]))?;
     setup::step("Labelled corpus");
     eval::run(&["--check".to_owned()])?;
+    fuzz::run_short()?;
     dist::build()?;
     e2e::run_tests()?;
     Ok(())
