@@ -19,7 +19,7 @@ pub fn run_tests() -> Result<(), String> {
         .current_dir(&dir))?;
     step("Browser tests (Chromium with dist/chrome, Firefox with the .xpi)");
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "text-map.test.mjs", "extension.test.mjs", "editors.test.mjs", "image.test.mjs", "firefox.test.mjs", "image-firefox.test.mjs"])
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "text-map.test.mjs", "extension.test.mjs", "editors.test.mjs", "image.test.mjs", "security.test.mjs", "firefox.test.mjs", "image-firefox.test.mjs"])
         .env("GECKODRIVER", geckodriver)
         .current_dir(&dir))
 }

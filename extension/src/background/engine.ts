@@ -10,7 +10,7 @@ import init, { Engine } from "./pkg/second_opinion.js";
 import { ext } from "../shared/api";
 import type { Finding, FullSettings, ImageReport, RuleInfo, Settings } from "../shared/engine-types";
 import type { Notice } from "../shared/protocol";
-import { read, SETTINGS_KEY } from "./store";
+import { migrate, read, SETTINGS_KEY, wrap, write } from "./store";
 
 export interface Loaded {
   readonly defaults: FullSettings;
@@ -58,14 +58,19 @@ async function load(): Promise<Loaded> {
 }
 
 /**
- * Puts the stored settings in force. Settings the engine refuses leave the defaults in force
- * and raise a notice; the stored copy is not touched, so nothing the user set is lost.
+ * Puts the stored settings in force, migrating an older format. Settings that cannot be read
+ * or that the engine refuses leave the defaults in force and raise a notice; the stored copy is
+ * not touched, so nothing the user set is lost. Settings in an older format are stored again in
+ * the current one only once the engine has accepted them.
  */
 export async function applyStored(loaded: Loaded): Promise<void> {
   const stored = await read(SETTINGS_KEY);
+  const migrated = migrate(stored);
   loaded.notice = null;
   try {
-    loaded.apply((stored ?? {}) as Settings);
+    if (!migrated.ok) throw new Error(migrated.error);
+    loaded.apply(migrated.settings);
+    if (migrated.migrated) await write(SETTINGS_KEY, wrap(migrated.settings));
   } catch (error) {
     loaded.apply({});
     loaded.notice = { error: errorText(error), stored };

@@ -11,7 +11,8 @@ import type { Settings } from "../shared/engine-types";
 import type { Request, Requests, RequestKind, Reply, State, TabMessage } from "../shared/protocol";
 import { applyStored, engine, errorText } from "./engine";
 import { fromBase64, toBase64 } from "../shared/base64";
-import { PAUSED_SITES_KEY, readPausedSites, SETTINGS_KEY, setAside, write } from "./store";
+import { checkedPart } from "../shared/limits";
+import { PAUSED_SITES_KEY, readPausedSites, SETTINGS_KEY, setAside, wrap, write } from "./store";
 import { syncUserSites } from "./user-sites";
 
 type Handlers = { [K in RequestKind]: (request: Requests[K]["request"]) => Promise<Requests[K]["reply"]> };
@@ -20,7 +21,7 @@ const handlers: Handlers = {
   async check({ text, site }) {
     const [loaded, paused] = await Promise.all([engine(), readPausedSites()]);
     if (paused.includes(site)) return { enabled: false, findings: [] };
-    return { enabled: true, findings: loaded.check(text) };
+    return { enabled: true, findings: loaded.check(checkedPart(text)) };
   },
 
   async "check-image"({ base64, name, site }) {
@@ -83,8 +84,9 @@ async function saveSettings(settings: Settings): Promise<void> {
     await setAside(loaded.notice.stored, loaded.notice.error);
     loaded.notice = null;
   }
-  appliedJson = JSON.stringify(settings);
-  await write(SETTINGS_KEY, settings);
+  const stored = wrap(settings);
+  appliedJson = JSON.stringify(stored);
+  await write(SETTINGS_KEY, stored);
   await applyStored(loaded);
   await tellTabs();
 }
@@ -115,18 +117,52 @@ async function tellTabs(): Promise<void> {
   );
 }
 
+/** Each request's fields and their types, checked before a handler sees them. */
+const FIELDS: { [K in RequestKind]: Record<string, "string" | "boolean" | "object"> } = {
+  check: { text: "string", site: "string" },
+  "check-image": { base64: "string", name: "string", site: "string" },
+  "strip-image": { base64: "string" },
+  state: {},
+  "set-settings": { settings: "object" },
+  "reset-settings": {},
+  "disable-rule": { rule: "string" },
+  "set-site-paused": { site: "string", paused: "boolean" },
+};
+
+/**
+ * What a content script may ask: to check its text or an attached photo, for a copy of the
+ * photo without metadata, and to turn off a rule from a card.
+ */
+const FROM_CONTENT_SCRIPTS: ReadonlySet<RequestKind> = new Set(["check", "check-image", "strip-image", "disable-rule"]);
+
 function isRequest(message: unknown): message is Request {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    typeof (message as { kind?: unknown }).kind === "string" &&
-    Object.hasOwn(handlers, (message as { kind: string }).kind)
-  );
+  if (typeof message !== "object" || message === null) return false;
+  const { kind } = message as { kind?: unknown };
+  if (typeof kind !== "string" || !Object.hasOwn(FIELDS, kind)) return false;
+  return Object.entries(FIELDS[kind as RequestKind]).every(([field, type]) => {
+    const value = (message as Record<string, unknown>)[field];
+    return type === "object" ? typeof value === "object" && value !== null && !Array.isArray(value) : typeof value === type;
+  });
+}
+
+/**
+ * Who may ask what. Web pages cannot message the extension at all (it declares no
+ * `externally_connectable`, and `onMessageExternal` is not listened to); messages from
+ * another extension carry its id. The extension's own pages may ask anything; its content
+ * scripts, which share a process with the page, only what {@link FROM_CONTENT_SCRIPTS} lists.
+ */
+function allowed(kind: RequestKind, sender: chrome.runtime.MessageSender): boolean {
+  if (sender.id !== ext.runtime.id) return false;
+  const ownPage = typeof sender.url === "string" && sender.url.startsWith(ext.runtime.getURL(""));
+  return ownPage || FROM_CONTENT_SCRIPTS.has(kind);
 }
 
 ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (r: Reply<unknown>) => void) => {
-  // Only this extension's own pages and content scripts may ask; web pages cannot.
-  if (sender.id !== ext.runtime.id || !isRequest(message)) return false;
+  if (sender.id !== ext.runtime.id) return false;
+  if (!isRequest(message) || !allowed(message.kind, sender)) {
+    sendResponse({ ok: false, error: "Second Opinion refused a malformed or unexpected request." });
+    return false;
+  }
   const handle = handlers[message.kind] as (request: Request) => Promise<unknown>;
   handle(message).then(
     (value) => sendResponse({ ok: true, value }),

@@ -10,6 +10,7 @@ import { clippingAncestors, intersect, visibleRect } from "./clip";
 import { Overlay, type Piece } from "./overlay";
 import { shiftFindings } from "./spans";
 import { sourceFor, type TextSource } from "./text-source";
+import { MAX_CHECKED_CHARS } from "../shared/limits";
 
 /**
  * Pause in typing before a check: long enough to skip the keystrokes of a word typed
@@ -22,8 +23,13 @@ const HOVER_MS = 300;
 /** Leaving the words and the card for this long closes it. */
 const LEAVE_MS = 400;
 /** Longer text is not a social-media post: it is not checked, and the badge says so. */
-const MAX_CHARS = 50_000;
+const MAX_CHARS = MAX_CHECKED_CHARS;
 const TOO_LONG = `Not checked: over ${MAX_CHARS.toLocaleString("en")} characters`;
+/**
+ * A check that fails (the background was stopped mid-request, say) is tried again this many
+ * times, a pause apart, so a service-worker restart loses no check.
+ */
+const MAX_RETRIES = 3;
 
 export interface SessionHost {
   check(text: string): Promise<CheckResult>;
@@ -56,6 +62,7 @@ export class Session {
   private frame = 0;
   private inFlight = false;
   private checkAgain = false;
+  private failures = 0;
   private disposed = false;
   /** Set while focus is put back on an underline, which must not reopen its card. */
   private refocusing = false;
@@ -137,6 +144,12 @@ export class Session {
       this.inFlight = false;
     }
     if (this.disposed) return;
+    if (!result && this.failures < MAX_RETRIES) {
+      this.failures += 1;
+      this.checkAgain = true;
+    } else if (result) {
+      this.failures = 0;
+    }
     if (result && this.source.read() === text) {
       this.checkedText = text;
       this.tooLong = tooLong && result.enabled;
