@@ -136,3 +136,24 @@ fn a_bidi_override_that_reverses_a_national_number_on_screen_is_not_caught() {
     // renderer would is out of scope. A record number after "MRN" is still caught, as above.
     assert!(identifiers("Medicare \u{202E}1 07654 3212\u{202C}").iter().all(|f| f.rule != "au-medicare-number"));
 }
+
+// ---------------------------------------------------------------- odd text: structure
+
+#[test]
+fn question_and_exclamation_marks_inside_a_link_do_not_end_a_sentence() {
+    use second_opinion::text::Prepared;
+    let text = "See https://example.org/a?q=1&r=!x now. Next one";
+    let p = Prepared::new(text);
+    let see = 0..3;
+    let now = text.find("now").map(|i| i..i + 3).unwrap();
+    let next = text.find("Next").map(|i| i..i + 4).unwrap();
+    assert!(!p.sentence_break_between(&see, &now));
+    assert!(p.sentence_break_between(&now, &next));
+}
+
+#[test]
+fn a_toml_syntax_error_names_its_line_and_column() {
+    let error = Config::from_toml("regions = [\"AU\"]\nwatch_words = [\"Ward 7\"\n").unwrap_err().to_string();
+    assert!(error.contains("line 2"), "{error}");
+    assert!(error.contains("column"), "{error}");
+}
