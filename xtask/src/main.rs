@@ -14,8 +14,8 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  test    every test: Rust unit and rule-example tests, the labelled corpus, the extension
-          build and the browser tests (installs what is missing)
+  test    every test: Rust unit and rule-example tests, the labelled corpus, a short fuzzing
+          run, the extension build and the browser tests (installs what is missing)
   eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
           for the other sets, --details to list misses, --check to enforce the aims)
   dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages
