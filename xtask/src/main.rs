@@ -18,6 +18,7 @@ tasks:
           run, the extension build and the browser tests (installs what is missing)
   eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
           for the other sets, --details to list misses, --check to enforce the aims)
+  fuzz    the short fuzzing run of `test` alone (each crate/fuzz target for under a minute)
   dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages
   bench   speed and size of the shipped engine under Node and in Chromium, and of the
           extension while typing (builds dist/ first; `cargo bench` has the native figures)";
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some("eval") => eval::run(&args[1..]),
         Some("dist") => dist::run_task(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run_short(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
