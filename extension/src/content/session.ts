@@ -10,7 +10,7 @@ import { clippingAncestors, intersect, visibleRect } from "./clip";
 import { Overlay, type Piece } from "./overlay";
 import { shiftFindings } from "./spans";
 import { sourceFor, type TextSource } from "./text-source";
-import { MAX_CHECKED_CHARS } from "../shared/limits";
+import { MAX_CHECKED_CHARS, checkedPart } from "../shared/limits";
 
 /**
  * Pause in typing before a check: long enough to skip the keystrokes of a word typed
@@ -22,9 +22,11 @@ const PAUSE_MS = 100;
 const HOVER_MS = 300;
 /** Leaving the words and the card for this long closes it. */
 const LEAVE_MS = 400;
-/** Longer text is not a social-media post: it is not checked, and the badge says so. */
-const MAX_CHARS = MAX_CHECKED_CHARS;
-const TOO_LONG = `Not checked: over ${MAX_CHARS.toLocaleString("en")} characters`;
+/**
+ * Longer text is not a social-media post (a pasted document, say): only its start is checked,
+ * in bounded time, and the badge says so, so a long paste is never silently half-checked.
+ */
+const TOO_LONG = `Only the first ${MAX_CHECKED_CHARS.toLocaleString("en")} characters were checked`;
 /**
  * A check that fails (the background was stopped mid-request, say) is tried again this many
  * times, a pause apart, so a service-worker restart loses no check.
@@ -135,12 +137,12 @@ export class Session {
       return;
     }
     const text = this.source.read();
-    const tooLong = text.length > MAX_CHARS;
+    const tooLong = text.length > MAX_CHECKED_CHARS;
     let result: CheckResult | null = { enabled: true, findings: [] };
     if (text.trim()) {
       this.inFlight = true;
-      // Too long a text is not sent; the empty check still says whether the site is paused.
-      result = await this.host.check(tooLong ? "" : text).catch(() => null);
+      // Findings in the start are at the same offsets in the whole text.
+      result = await this.host.check(checkedPart(text)).catch(() => null);
       this.inFlight = false;
     }
     if (this.disposed) return;

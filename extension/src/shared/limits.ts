@@ -2,8 +2,8 @@
 
 /**
  * The longest text checked, in UTF-16 code units: far more than any post, and small enough
- * that a check takes well under a second. The content script sends nothing longer (the badge
- * says "Not checked"), and the background checks at most this much of whatever it is sent.
+ * that a check takes well under a second. The content script sends only this much of a longer
+ * text (its badge says so), and the background checks at most this much of whatever it is sent.
  */
 export const MAX_CHECKED_CHARS = 50_000;
 
