@@ -4,50 +4,20 @@
 // Every wait is for a condition; nothing sleeps for a fixed time.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { join } from "node:path";
-import {
-  horizontalCover,
-  OUT,
-  serveSites,
-  startChromium,
-  withScreenshots,
-  wordsBoxInField,
-} from "./harness.mjs";
+import { chromiumSuite, horizontalCover, OUT, wordsBoxInField } from "./harness.mjs";
 
 import { FLAGGED, POST, RULE } from "./scenarios.mjs";
 
 const UNDERLINE = `[data-second-opinion] [data-finding-rule="${RULE}"]`;
 const CARD = "[data-second-opinion] .card";
 
-let sites;
-let run;
-
-before(async () => {
-  sites = await serveSites();
-  run = await startChromium();
-});
-
-after(async () => {
-  await run?.close();
-  await sites?.close();
-});
-
-/** A test on a fresh tab; on failure, screenshots of every open page go to out/. */
-function pageTest(title, name, body) {
-  test(title, { timeout: 60_000 }, async () => {
-    const page = await run.context.newPage();
-    try {
-      await withScreenshots(run.context, name, () => body(page));
-    } finally {
-      await page.close();
-    }
-  });
-}
+const suite = chromiumSuite();
+const { pageTest } = suite;
 
 /** Opens a compose page on `site` and types the post into the box, as a user would. */
 async function typePost(page, site, file, selector) {
-  await page.goto(sites.url(site, file));
+  await page.goto(suite.sites.url(site, file));
   const box = page.locator(selector);
   await box.click();
   await page.keyboard.type(POST);
@@ -56,8 +26,8 @@ async function typePost(page, site, file, selector) {
 
 /** Switches the rule in the options page, as a user would, and waits until it is saved. */
 async function setRuleInOptions(enabled) {
-  const options = await run.context.newPage();
-  await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+  const options = await suite.run.context.newPage();
+  await options.goto(`chrome-extension://${suite.run.extensionId}/options.html`);
   const toggle = options.locator(`input[data-rule="${RULE}"]`);
   await toggle.waitFor();
   if ((await toggle.isChecked()) !== enabled) {
@@ -109,20 +79,20 @@ pageTest("textarea on x.com: underline, card, rule off in the options page", "te
 
 pageTest("refused stored settings: defaults, a visible notice, and the blob kept", "settings-notice", async (options) => {
   const refused = { rules: { "no-such-rule": false } };
-  await run.worker.evaluate((settings) => chrome.storage.sync.set({ settings }), refused);
-  await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+  await suite.run.worker.evaluate((settings) => chrome.storage.sync.set({ settings }), refused);
+  await options.goto(`chrome-extension://${suite.run.extensionId}/options.html`);
   const notice = options.locator("#notice");
   await notice.waitFor({ state: "visible" });
   assert.match(await notice.innerText(), /no-such-rule/);
 
   await notice.getByRole("button", { name: "Replace them with the defaults" }).click();
   await notice.waitFor({ state: "hidden" });
-  const kept = await run.worker.evaluate(() => chrome.storage.local.get("rejected_settings"));
+  const kept = await suite.run.worker.evaluate(() => chrome.storage.local.get("rejected_settings"));
   assert.deepEqual(kept.rejected_settings.settings, refused);
 });
 
 pageTest("in a text over 50,000 characters only the start is checked, and the badge says so", "too-long", async (page) => {
-  await page.goto(sites.url("x.com", "textarea.html"));
+  await page.goto(suite.sites.url("x.com", "textarea.html"));
   const box = page.locator("#post");
   await box.fill(`${POST} ${"word ".repeat(10_000)}`);
   const notice = page.locator("[data-second-opinion] .badge", { hasText: "Only the first 50,000 characters were checked" });

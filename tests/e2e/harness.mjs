@@ -14,6 +14,7 @@ import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
 import { BUNDLES, pageCsp, pageHtml } from "./pages.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -206,6 +207,39 @@ export async function recordingProxy(serverPort) {
         proxy.close(resolve);
       }),
   };
+}
+
+/**
+ * The set-up a test file with the extension in Chromium needs: the HTTPS sites and one browser
+ * for the whole file (started in `before`, closed in `after`), and `pageTest(title, name, body)`,
+ * which runs `body(page)` on a fresh tab, screenshots every page on failure, then closes the tab
+ * and runs `cleanup` (for files whose tests must not leak state into each other).
+ */
+export function chromiumSuite({ timeout = 60_000, cleanup } = {}) {
+  const suite = {
+    sites: null,
+    run: null,
+    pageTest(title, name, body) {
+      test(title, { timeout }, async () => {
+        const page = await suite.run.context.newPage();
+        try {
+          await withScreenshots(suite.run.context, name, () => body(page));
+        } finally {
+          await page.close();
+          await cleanup?.();
+        }
+      });
+    },
+  };
+  before(async () => {
+    suite.sites = await serveSites();
+    suite.run = await startChromium();
+  });
+  after(async () => {
+    await suite.run?.close();
+    await suite.sites?.close();
+  });
+  return suite;
 }
 
 /** Runs a test body; on failure saves a screenshot of each open page into out/. */

@@ -9,8 +9,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, test } from "node:test";
-import { OUT, serveSites, startChromium, withScreenshots } from "./harness.mjs";
+import { chromiumSuite, OUT } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Fixture photos written by the engine's tests (crate/src/image/tests.rs, write_fuzz_seeds). */
@@ -19,29 +18,8 @@ const SEEDS = join(here, "..", "..", "crate", "fuzz", "seeds", "image");
 const CARD = "[data-second-opinion-images] .card";
 const finding = (rule) => `${CARD} [data-finding-rule="${rule}"]`;
 
-let sites;
-let run;
-
-before(async () => {
-  sites = await serveSites();
-  run = await startChromium();
-});
-
-after(async () => {
-  await run?.close();
-  await sites?.close();
-});
-
-function pageTest(title, name, body) {
-  test(title, { timeout: 60_000 }, async () => {
-    const page = await run.context.newPage();
-    try {
-      await withScreenshots(run.context, name, () => body(page));
-    } finally {
-      await page.close();
-    }
-  });
-}
+const suite = chromiumSuite();
+const { pageTest } = suite;
 
 /** The bytes from the first quantisation table (FF DB) to the end: the picture itself. */
 function pictureBytes(jpeg) {
@@ -52,7 +30,7 @@ function pictureBytes(jpeg) {
 
 pageTest("file input: the card names place, time, device and the record number in the caption; the clean copy downloads", "image-input", async (page) => {
   const photo = await readFile(join(SEEDS, "seed-jpeg"));
-  await page.goto(sites.url("x.com", "upload.html"));
+  await page.goto(suite.sites.url("x.com", "upload.html"));
   await page.locator("#photo").setInputFiles({ name: "ward-round.jpg", mimeType: "image/jpeg", buffer: photo });
 
   const place = page.locator(finding("image-location")).first();
@@ -95,7 +73,7 @@ pageTest("file input: the card names place, time, device and the record number i
 pageTest("drop and paste: the card appears and the page's own handlers still receive the files", "image-drop-paste", async (page) => {
   const webp = [...(await readFile(join(SEEDS, "seed-webp")))];
   const heif = [...(await readFile(join(SEEDS, "seed-heif")))];
-  await page.goto(sites.url("x.com", "upload.html"));
+  await page.goto(suite.sites.url("x.com", "upload.html"));
   await page.evaluate((bytes) => {
     const data = new DataTransfer();
     data.items.add(new File([new Uint8Array(bytes)], "dropped.webp", { type: "image/webp" }));
@@ -116,7 +94,7 @@ pageTest("drop and paste: the card appears and the page's own handlers still rec
 
 pageTest("a damaged photo gets a 'could not read' note; a file name with a record number is flagged", "image-bad", async (page) => {
   const photo = await readFile(join(SEEDS, "seed-jpeg"));
-  await page.goto(sites.url("x.com", "upload.html"));
+  await page.goto(suite.sites.url("x.com", "upload.html"));
   await page.locator("#photo").setInputFiles({ name: "MRN 4829137 wound.jpg", mimeType: "image/jpeg", buffer: photo.subarray(0, 40) });
   const note = page.locator(`${CARD} .note`).first();
   await note.waitFor({ state: "visible" });
@@ -126,7 +104,7 @@ pageTest("a damaged photo gets a 'could not read' note; a file name with a recor
 });
 
 pageTest("a photo over the size limit is skipped with a notice, without being read", "image-huge", async (page) => {
-  await page.goto(sites.url("x.com", "upload.html"));
+  await page.goto(suite.sites.url("x.com", "upload.html"));
   // Made in the page (sending 33 MB through the test driver is slow), dropped on the page.
   await page.evaluate(() => {
     const data = new DataTransfer();
@@ -140,15 +118,15 @@ pageTest("a photo over the size limit is skipped with a notice, without being re
 });
 
 pageTest("a rule switched off in the settings is not reported for photos", "image-rule-off", async (page) => {
-  const options = await run.context.newPage();
-  await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+  const options = await suite.run.context.newPage();
+  await options.goto(`chrome-extension://${suite.run.extensionId}/options.html`);
   const toggle = options.locator('input[data-rule="image-location"]');
   await toggle.waitFor();
   await toggle.setChecked(false);
   await options.locator("#status", { hasText: "Saved." }).waitFor();
   await options.close();
   // The last test of this file: the browser profile, with this setting, is thrown away after it.
-  await page.goto(sites.url("x.com", "upload.html"));
+  await page.goto(suite.sites.url("x.com", "upload.html"));
   await page.locator("#photo").setInputFiles({ name: "a.jpg", mimeType: "image/jpeg", buffer: await readFile(join(SEEDS, "seed-jpeg")) });
   await page.locator(finding("image-capture-time")).waitFor({ state: "visible" });
   assert.equal(await page.locator(finding("image-location")).count(), 0);

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { EXTENSION, serveSites, startChromium, withScreenshots } from "./harness.mjs";
+import { test } from "node:test";
+import { chromiumSuite, EXTENSION } from "./harness.mjs";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const POST = "Saw Mr Robert Haines, MRN 4829137, in ED";
@@ -74,37 +74,18 @@ test("the manifest: strict CSP, no page access to the extension, every permissio
 
 // ---------------------------------------------------------------- in the browser
 
-let sites;
-let run;
-
-before(async () => {
-  sites = await serveSites();
-  run = await startChromium();
+/** Each test on a fresh tab; storage is cleared afterwards so that tests do not leak settings. */
+const suite = chromiumSuite({
+  timeout: 90_000,
+  cleanup: () => inExtension(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()])),
 });
-
-after(async () => {
-  await run?.close();
-  await sites?.close();
-});
-
-/** A test on a fresh tab; storage is cleared afterwards so that tests do not leak settings. */
-function pageTest(title, name, body) {
-  test(title, { timeout: 90_000 }, async () => {
-    const page = await run.context.newPage();
-    try {
-      await withScreenshots(run.context, name, () => body(page));
-    } finally {
-      await page.close();
-      await inExtension(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
-    }
-  });
-}
+const { pageTest } = suite;
 
 /** Runs `fn(arg)` in an extension page, where `chrome.storage` is available. */
 async function inExtension(fn, arg) {
-  const page = await run.context.newPage();
+  const page = await suite.run.context.newPage();
   try {
-    await page.goto(`chrome-extension://${run.extensionId}/popup.html`);
+    await page.goto(`chrome-extension://${suite.run.extensionId}/popup.html`);
     return await page.evaluate(fn, arg);
   } finally {
     await page.close();
@@ -113,9 +94,9 @@ async function inExtension(fn, arg) {
 
 /** Stores `blob` as the settings and waits until the background has put up its "!" notice. */
 async function storeRefused(blob) {
-  const page = await run.context.newPage();
+  const page = await suite.run.context.newPage();
   try {
-    await page.goto(`chrome-extension://${run.extensionId}/popup.html`);
+    await page.goto(`chrome-extension://${suite.run.extensionId}/popup.html`);
     await page.evaluate((blob) => chrome.storage.sync.set({ settings: blob }), blob);
     await page.waitForFunction(async () => (await chrome.action.getBadgeText({})) === "!");
   } finally {
@@ -136,7 +117,7 @@ async function underlines(page, selector, count) {
 }
 
 pageTest("of a 1 MB paste only the first 50,000 characters are checked, the badge says so, and the page stays usable", "huge-paste", async (page) => {
-  await page.goto(sites.url("x.com", "textarea.html"));
+  await page.goto(suite.sites.url("x.com", "textarea.html"));
   const filler = "The clinic was busy today and the coffee ran out before noon. ";
   const text = `${POST}. ${filler.repeat(Math.ceil(1_000_000 / filler.length))}`;
   assert.ok(text.length > 1_000_000);
@@ -160,7 +141,7 @@ pageTest("of a 1 MB paste only the first 50,000 characters are checked, the badg
 });
 
 pageTest("a page's forged messages are ignored and cannot reach the extension", "forged-messages", async (page) => {
-  await page.goto(sites.url("x.com", "textarea.html"));
+  await page.goto(suite.sites.url("x.com", "textarea.html"));
   const forged = { kind: "set-settings", settings: { categories: { identifier: false } } };
   const reach = await page.evaluate(async ({ forged, extensionId }) => {
     window.postMessage(forged, "*");
@@ -176,7 +157,7 @@ pageTest("a page's forged messages are ignored and cannot reach the extension", 
     } catch (error) {
       return `refused: ${error.message}`;
     }
-  }, { forged, extensionId: run.extensionId });
+  }, { forged, extensionId: suite.run.extensionId });
   assert.notEqual(reach, "sent");
 
   // Settings are untouched: the identifier category still warns.
@@ -195,13 +176,13 @@ pageTest("corrupted stored settings: defaults, a visible notice, and the blob ke
     [{ version: 1, settings: { categories: { identifier: "yes" } } }, /categories\.identifier/],
   ]) {
     await storeRefused(blob);
-    const options = await run.context.newPage();
-    await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+    const options = await suite.run.context.newPage();
+    await options.goto(`chrome-extension://${suite.run.extensionId}/options.html`);
     const notice = options.locator("#notice");
     await notice.waitFor({ state: "visible" });
     assert.match(await notice.innerText(), reason);
     // The defaults are in force meanwhile: the record number is underlined.
-    await page.goto(sites.url("x.com", "textarea.html"));
+    await page.goto(suite.sites.url("x.com", "textarea.html"));
     await page.locator("#post").click();
     await page.keyboard.type(POST);
     await underlines(page, MRN, 1);
@@ -219,7 +200,7 @@ pageTest("settings stored by the first version are migrated and stay in force", 
   // Version 0 (extension 0.1.0) stored the settings object bare.
   const old = { rules: { "medical-record-number": false }, watch_words: ["Kowhai"] };
   await inExtension((old) => chrome.storage.sync.set({ settings: old }), old);
-  await page.goto(sites.url("x.com", "textarea.html"));
+  await page.goto(suite.sites.url("x.com", "textarea.html"));
   await page.locator("#post").click();
   await page.keyboard.type(`${POST}. Kowhai team rocks`);
   // The old settings are in force (the record-number rule is off, the watch-word is on)...
@@ -240,8 +221,8 @@ pageTest("settings stored by the first version are migrated and stay in force", 
     }
   });
   assert.deepEqual(stored, { version: 1, settings: old });
-  const options = await run.context.newPage();
-  await options.goto(`chrome-extension://${run.extensionId}/options.html`);
+  const options = await suite.run.context.newPage();
+  await options.goto(`chrome-extension://${suite.run.extensionId}/options.html`);
   await options.locator(`input[data-rule="medical-record-number"]`).waitFor();
   assert.equal(await options.locator(`input[data-rule="medical-record-number"]`).isChecked(), false);
   assert.equal(await options.locator("#notice").isHidden(), true);
