@@ -335,6 +335,16 @@ fn push_merged(findings: &mut Vec<ImageFinding>, new: ImageFinding) {
 
 /// Bounds-checked reads shared by the format readers: `None` past the end, never a panic.
 pub(crate) mod bytes {
+    use std::ops::Range;
+
+    /// A tagged chunk of a PNG or RIFF (WebP) file: its four-letter kind, the whole chunk with
+    /// header (and CRC or padding), and its payload, as ranges of the file.
+    pub struct Chunk {
+        pub kind: [u8; 4],
+        pub whole: Range<usize>,
+        pub data: Range<usize>,
+    }
+
     pub fn u16_be(d: &[u8], at: usize) -> Option<u16> {
         Some(u16::from_be_bytes(d.get(at..at.checked_add(2)?)?.try_into().ok()?))
     }

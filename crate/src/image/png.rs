@@ -7,15 +7,9 @@
 
 use super::{bytes, kept_orientation, orientation_only_exif, tiff, xmp, Found, MAX_PARTS};
 use crate::schema::ImageKind;
-use std::ops::Range;
+use bytes::Chunk;
 
 pub const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-
-struct Chunk {
-    kind: [u8; 4],
-    whole: Range<usize>,
-    data: Range<usize>,
-}
 
 /// The chunks up to IEND. On damage, the chunks read so far and why it stopped.
 fn chunks(data: &[u8]) -> (Vec<Chunk>, Option<String>) {

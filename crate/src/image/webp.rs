@@ -4,16 +4,10 @@
 //! RIFF size.
 
 use super::{bytes, kept_orientation, orientation_only_exif, tiff, xmp, Found, MAX_PARTS};
-use std::ops::Range;
+use bytes::Chunk;
 
 const EXIF_FLAG: u8 = 0x08;
 const XMP_FLAG: u8 = 0x04;
-
-struct Chunk {
-    kind: [u8; 4],
-    whole: Range<usize>,
-    data: Range<usize>,
-}
 
 /// The chunks inside the RIFF container. On damage, those read so far and why it stopped.
 fn chunks(data: &[u8]) -> (Vec<Chunk>, Option<String>) {
