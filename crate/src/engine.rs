@@ -225,7 +225,7 @@ mod tests {
             .signal
             .iter()
             .flat_map(|s| s.patterns.iter().map(move |p| (s.name.clone(), p)))
-            .filter_map(|(name, p)| regex::Regex::new(p).err().map(|e| format!("{name}: {e}")))
+            .filter_map(|(name, p)| regex_automata::meta::Regex::new(p).err().map(|e| format!("{name}: {e}")))
             .collect();
         assert!(broken.is_empty(), "{}", broken.join("\n"));
     }
