@@ -126,6 +126,12 @@ impl Checker {
             .and_then(|(r, &on)| on.then_some(&r.info))
     }
 
+    /// Compiles up to `count` more of the engine's patterns ahead of need; true when all are
+    /// compiled. See [`Engine::warm`].
+    pub fn warm(&self, count: usize) -> bool {
+        self.engine.warm(count)
+    }
+
     /// Checks a post and returns its findings, sorted by position.
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let prepared = Prepared::new(text);

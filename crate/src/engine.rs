@@ -129,6 +129,18 @@ impl Engine {
         Ok(Engine { signals, prefilter, words, rules, rule_index })
     }
 
+    /// Compiles up to `count` patterns that no post has needed yet; true when none are left.
+    /// The extension calls this in small batches while the user has not typed yet, so the
+    /// first check after a service-worker restart finds its patterns compiled, and a check
+    /// arriving meanwhile waits for one batch at most.
+    pub fn warm(&self, count: usize) -> bool {
+        let mut budget = count;
+        for signal in &self.signals {
+            signal.warm(&mut budget);
+        }
+        budget > 0
+    }
+
     /// Signals that draw on a given user list.
     pub fn user_signals(&self, list: UserList) -> impl Iterator<Item = usize> + '_ {
         self.signals.iter().enumerate().filter(move |(_, s)| s.user_list == Some(list)).map(|(i, _)| i)
@@ -215,6 +227,20 @@ fn image_rule(def: &ImageRuleDef) -> Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Warming ends, in batches, with every pattern compiled: no pattern is skipped or
+    /// compiled twice.
+    #[test]
+    fn warming_compiles_each_pattern_once_in_batches() {
+        let engine = Engine::compile().unwrap();
+        let total: usize = engine.signals.iter().map(SignalPatterns::len).sum();
+        let mut batches = 0;
+        while !engine.warm(50) {
+            batches += 1;
+        }
+        assert_eq!(batches, total / 50, "{total} patterns");
+        assert!(engine.warm(1), "nothing left to compile");
+    }
 
     /// The build validates patterns with its own copy of the regex crate; this checks them
     /// with the engine's, whose features differ, so a pattern can never be skipped silently.

@@ -97,6 +97,18 @@ struct Pattern {
     compiled: OnceLock<Option<(Regex, bool)>>,
 }
 
+impl Pattern {
+    fn compiled(&self) -> Option<&(Regex, bool)> {
+        self.compiled
+            .get_or_init(|| {
+                let re = compile(&self.source)?;
+                let has_hit = re.group_info().to_index(regex_automata::PatternID::ZERO, "hit").is_some();
+                Some((re, has_hit))
+            })
+            .as_ref()
+    }
+}
+
 /// A signal's regular expressions. Each is compiled only when a post could match it, and
 /// kept for the life of the engine: compiling every pattern up front made start-up, which
 /// happens each time the browser restarts the extension's service worker, take most of a
@@ -128,6 +140,20 @@ impl SignalPatterns {
         self.patterns.len()
     }
 
+    /// Compiles up to `budget` of this signal's patterns that are not compiled yet, taking
+    /// each off `budget`.
+    pub fn warm(&self, budget: &mut usize) {
+        for pattern in &self.patterns {
+            if *budget == 0 {
+                return;
+            }
+            if pattern.compiled.get().is_none() {
+                pattern.compiled();
+                *budget -= 1;
+            }
+        }
+    }
+
     /// Adds the spans of every pattern that `possible` (indexed like the engine's patterns)
     /// allows.
     fn find(&self, text: &str, possible: &[bool], out: &mut Vec<Span>) {
@@ -135,12 +161,7 @@ impl SignalPatterns {
             if pattern.prefiltered && !possible[self.first + i] {
                 continue;
             }
-            let compiled = pattern.compiled.get_or_init(|| {
-                let re = compile(&pattern.source)?;
-                let has_hit = re.group_info().to_index(regex_automata::PatternID::ZERO, "hit").is_some();
-                Some((re, has_hit))
-            });
-            let Some((re, has_hit)) = compiled else { continue };
+            let Some((re, has_hit)) = pattern.compiled() else { continue };
             if *has_hit {
                 for caps in re.captures_iter(text) {
                     if let Some(m) = caps.get_group_by_name("hit").filter(|m| !m.is_empty()) {

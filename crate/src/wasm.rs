@@ -4,6 +4,7 @@
 //! const engine = new Engine(settings);   // settings: plain object or undefined
 //! engine.check(text);                    // [{rule, category, severity, start, end, text, ...}]
 //! engine.rules();                        // metadata for the options page
+//! engine.warm(10);                        // compiles 10 more patterns; true when all are
 //! engine.setSettings(settings);          // throws Error naming the bad field
 //! engine.checkImage(bytes, fileName);    // {format, status, findings, notes} for a photo
 //! engine.stripImage(bytes);              // Uint8Array: the photo without metadata, or throws
@@ -48,6 +49,11 @@ impl Engine {
     /// Findings for `text`, sorted by position.
     pub fn check(&self, text: &str) -> Result<JsValue, JsError> {
         to_js(&self.checker.check(text))
+    }
+
+    /// Compiles up to `count` patterns no check has needed yet; true when all are compiled.
+    pub fn warm(&self, count: u32) -> bool {
+        self.checker.warm(count as usize)
     }
 
     /// Every rule's metadata, in pack order.

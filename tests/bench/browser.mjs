@@ -12,7 +12,9 @@
 //      test pages run no script of their own, so this is the content script's work plus
 //      one keydown listener of this benchmark that stores a time stamp);
 //    then the same with the extension's service worker stopped before the last words, so
-//    they also start the worker and the engine again.
+//    they also start the worker and the engine again; and with the worker stopped before the
+//    box gets focus and the typing starts (a composer opened after the browser stopped an
+//    idle worker), where the focus asks the worker to start and warm up.
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -36,7 +38,8 @@ try {
   const engine = await engineInPage();
   const typing = await typingOnPage(false);
   const restart = await typingOnPage(true);
-  console.log(JSON.stringify({ engine, typing, restart }));
+  const focused = await typingOnPage(false, true);
+  console.log(JSON.stringify({ engine, typing, restart, focused }));
 } finally {
   await run.close();
   await sites.close();
@@ -68,9 +71,10 @@ async function engineInPage() {
 
 /**
  * Types the post into the textarea page on x.com; with `restart`, the extension's service
- * worker is stopped before the last words (" Saw him again today, MRN 4829137") are typed.
+ * worker is stopped before the last words (" Saw him again today, MRN 4829137") are typed;
+ * with `refocus`, it is stopped before the box gets focus and the typing starts.
  */
-async function typingOnPage(restart) {
+async function typingOnPage(restart, refocus = false) {
   const page = await run.context.newPage();
   await page.goto(sites.url("x.com", "textarea.html"));
   const box = page.locator("#post");
@@ -105,6 +109,11 @@ async function typingOnPage(restart) {
       seen();
     }).observe(document.body, { childList: true, subtree: true });
   }, RULE);
+  if (refocus) {
+    await stopWorker();
+    await box.blur();
+    await box.focus();
+  }
   await box.press("End");
   const cdp = await run.context.newCDPSession(page);
   await cdp.send("Performance.enable");

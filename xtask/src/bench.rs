@@ -84,7 +84,11 @@ fn table(raw: usize, gzipped: usize, node: &Value, chromium: &Value) -> String {
             cell(Some(size)),
         ));
     }
-    for (key, label) in [("typing", "typing a 2,000-char post"), ("restart", "same, service worker stopped before the last words")] {
+    for (key, label) in [
+        ("typing", "typing a 2,000-char post"),
+        ("restart", "same, service worker stopped before the last words"),
+        ("focused", "same, service worker stopped before the box got focus"),
+    ] {
         let t = &chromium[key];
         rows.push(format!("| {label}: last keystroke → underline drawn | | {} |", ms(&t["toUnderline"])));
         rows.push(format!(

@@ -16,6 +16,8 @@ export interface Loaded {
   readonly defaults: FullSettings;
   readonly rules: RuleInfo[];
   check(text: string): Finding[];
+  /** Compiles up to `count` patterns ahead of need; true when all are compiled. */
+  warm(count: number): boolean;
   checkImage(bytes: Uint8Array, name: string): ImageReport;
   /** The photo without metadata; throws when it is not an image or is damaged. */
   stripImage(bytes: Uint8Array): Uint8Array;
@@ -47,6 +49,7 @@ async function load(): Promise<Loaded> {
     defaults: wasm.settings() as FullSettings,
     rules: wasm.rules() as RuleInfo[],
     check: (text) => wasm.check(text) as Finding[],
+    warm: (count) => wasm.warm(count),
     checkImage: (bytes, name) => wasm.checkImage(bytes, name) as ImageReport,
     stripImage: (bytes) => wasm.stripImage(bytes),
     settings: () => wasm.settings() as FullSettings,

@@ -9,7 +9,7 @@
 import { ext } from "../shared/api";
 import type { Settings } from "../shared/engine-types";
 import type { Request, Requests, RequestKind, Reply, State, TabMessage } from "../shared/protocol";
-import { applyStored, engine, errorText } from "./engine";
+import { applyStored, engine, errorText, type Loaded } from "./engine";
 import { fromBase64, toBase64 } from "../shared/base64";
 import { checkedPart } from "../shared/limits";
 import { PAUSED_SITES_KEY, readPausedSites, SETTINGS_KEY, setAside, wrap, write } from "./store";
@@ -33,6 +33,17 @@ const handlers: Handlers = {
   async "strip-image"({ base64 }) {
     const loaded = await engine();
     return toBase64(loaded.stripImage(fromBase64(base64)));
+  },
+
+  async warm() {
+    warming ??= engine()
+      .then(warmUp)
+      .catch((error: unknown) => {
+        warming = null; // the next focus tries again
+        throw error;
+      });
+    await warming;
+    return null;
   },
 
   async state(): Promise<State> {
@@ -72,6 +83,24 @@ const handlers: Handlers = {
     return null;
   },
 };
+
+/** Patterns compiled per turn while warming: a check arriving meanwhile waits for one batch. */
+const WARM_BATCH = 10;
+
+/** Set by the first `warm` of this worker's life (compiled patterns outlive settings changes). */
+let warming: Promise<void> | null = null;
+
+/**
+ * Compiles the patterns no check has needed yet, a batch per turn of the event loop, so the
+ * first check after a restart finds them ready and a check arriving meanwhile waits for one
+ * batch at most. Returns at once: the reply to `warm` waits only for the engine to load.
+ */
+function warmUp(loaded: Loaded): void {
+  const step = (): void => {
+    if (!loaded.warm(WARM_BATCH)) setTimeout(step, 0);
+  };
+  setTimeout(step, 0);
+}
 
 /**
  * Validates settings in the engine (which keeps the old ones on error), then stores them.

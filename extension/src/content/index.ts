@@ -52,10 +52,16 @@ const observer = new MutationObserver((records) => {
   }
 });
 
-/** Catches boxes no scan saw: made editable in place, or inside an open shadow root. */
+/**
+ * Catches boxes no scan saw: made editable in place, or inside an open shadow root. Focus in
+ * a compose box also asks the background to warm up, so that a service worker the browser
+ * stopped restarts, and compiles its patterns, before the user has typed anything.
+ */
 function onFocus(event: FocusEvent): void {
   const target = event.composedPath()[0];
-  if (target instanceof Element) watch(target);
+  if (!(target instanceof Element)) return;
+  watch(target);
+  if (composeBox(target)) void ask("warm", {}).catch(() => undefined);
 }
 
 function redrawAll(): void {

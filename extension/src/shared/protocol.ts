@@ -42,6 +42,8 @@ export interface ImageCheckResult {
  */
 export interface Requests {
   check: { request: { text: string; site: string }; reply: CheckResult };
+  /** Sent when a compose box gets focus: load the engine and compile its patterns now. */
+  warm: { request: Record<string, never>; reply: null };
   state: { request: Record<string, never>; reply: State };
   "set-settings": { request: { settings: Settings }; reply: null };
   "reset-settings": { request: Record<string, never>; reply: null };
