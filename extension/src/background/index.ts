@@ -151,6 +151,7 @@ const FIELDS: { [K in RequestKind]: Record<string, "string" | "boolean" | "objec
   check: { text: "string", site: "string" },
   "check-image": { base64: "string", name: "string", site: "string" },
   "strip-image": { base64: "string" },
+  warm: {},
   state: {},
   "set-settings": { settings: "object" },
   "reset-settings": {},
@@ -160,9 +161,16 @@ const FIELDS: { [K in RequestKind]: Record<string, "string" | "boolean" | "objec
 
 /**
  * What a content script may ask: to check its text or an attached photo, for a copy of the
- * photo without metadata, and to turn off a rule from a card.
+ * photo without metadata, to turn off a rule from a card, and to warm the engine up when a
+ * compose box gets focus (no data: it only starts work the next check would do anyway).
  */
-const FROM_CONTENT_SCRIPTS: ReadonlySet<RequestKind> = new Set(["check", "check-image", "strip-image", "disable-rule"]);
+const FROM_CONTENT_SCRIPTS: ReadonlySet<RequestKind> = new Set([
+  "check",
+  "check-image",
+  "strip-image",
+  "disable-rule",
+  "warm",
+]);
 
 function isRequest(message: unknown): message is Request {
   if (typeof message !== "object" || message === null) return false;
