@@ -232,26 +232,7 @@ fn validate(pack: &Pack) -> Result<(), String> {
     let mut ids = BTreeSet::new();
     for r in &pack.rule {
         let at = format!("rule {}", r.id);
-        if !is_kebab(&r.id) {
-            return Err(format!("{at}: id must be kebab-case"));
-        }
-        if !ids.insert(r.id.as_str()) {
-            return Err(format!("{at}: defined twice"));
-        }
-        if !(1..=7).contains(&r.section) {
-            return Err(format!("{at}: guide section must be 1-7"));
-        }
-        for (field, value) in [
-            ("title", &r.title),
-            ("description", &r.description),
-            ("message", &r.message),
-            ("tip", &r.tip),
-            ("instead", &r.instead),
-        ] {
-            if value.trim().is_empty() {
-                return Err(format!("{at}: {field} is empty"));
-            }
-        }
+        check_card(&at, &r.id, r.section, [&r.title, &r.description, &r.message, &r.tip, &r.instead], &mut ids)?;
         for name in referenced_signals(r) {
             if !signals.contains(name) {
                 return Err(format!("{at}: unknown signal {name:?}"));
@@ -286,26 +267,7 @@ fn validate_image_rules<'a>(pack: &'a Pack, ids: &mut BTreeSet<&'a str>) -> Resu
     let mut kinds = BTreeSet::new();
     for r in &pack.image_rule {
         let at = format!("image rule {}", r.id);
-        if !is_kebab(&r.id) {
-            return Err(format!("{at}: id must be kebab-case"));
-        }
-        if !ids.insert(r.id.as_str()) {
-            return Err(format!("{at}: defined twice"));
-        }
-        if !(1..=7).contains(&r.section) {
-            return Err(format!("{at}: guide section must be 1-7"));
-        }
-        for (field, value) in [
-            ("title", &r.title),
-            ("description", &r.description),
-            ("message", &r.message),
-            ("tip", &r.tip),
-            ("instead", &r.instead),
-        ] {
-            if value.trim().is_empty() {
-                return Err(format!("{at}: {field} is empty"));
-            }
-        }
+        check_card(&at, &r.id, r.section, [&r.title, &r.description, &r.message, &r.tip, &r.instead], ids)?;
         if !kinds.insert(r.detects) {
             return Err(format!("{at}: another image rule already detects {:?}", r.detects));
         }
@@ -337,6 +299,27 @@ fn referenced_signals(r: &RuleDef) -> Vec<&str> {
             .chain(c.parts.iter().flat_map(|p| p.unless.iter().map(String::as_str)))
             .collect(),
     }
+}
+
+/// What every rule, text or image, shows the user: a unique kebab-case id (text and image rules
+/// share one id space, as settings switch both by id), a guide section that exists, and no empty
+/// title, description, message, tip or "instead".
+fn check_card<'a>(at: &str, id: &'a str, section: u8, texts: [&String; 5], ids: &mut BTreeSet<&'a str>) -> Result<(), String> {
+    if !is_kebab(id) {
+        return Err(format!("{at}: id must be kebab-case"));
+    }
+    if !ids.insert(id) {
+        return Err(format!("{at}: defined twice"));
+    }
+    if !(1..=7).contains(&section) {
+        return Err(format!("{at}: guide section must be 1-7"));
+    }
+    for (field, value) in ["title", "description", "message", "tip", "instead"].into_iter().zip(texts) {
+        if value.trim().is_empty() {
+            return Err(format!("{at}: {field} is empty"));
+        }
+    }
+    Ok(())
 }
 
 fn is_kebab(s: &str) -> bool {
