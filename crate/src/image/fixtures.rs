@@ -2,7 +2,7 @@
 //! for. The picture data is a placeholder of the right shape (the reader never decodes it),
 //! except PNG's, which is a real one-pixel image.
 
-use super::png::crc32;
+use super::png::write_chunk as chunk;
 
 /// The metadata to put in a fixture.
 #[derive(Default, Clone)]
@@ -200,15 +200,6 @@ pub fn jpeg(meta: &Meta, iptc_caption: Option<&str>, comment: Option<&str>) -> V
     jpeg_image_segments(&mut out);
     out.extend_from_slice(&[0xFF, 0xD9]);
     out
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], body: &[u8]) {
-    out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(body);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
 }
 
 /// A one-pixel grey PNG (a real, decodable one) with text, EXIF, XMP and tIME as asked.

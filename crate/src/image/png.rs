@@ -126,7 +126,7 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn write_chunk(out: &mut Vec<u8>, kind: &[u8; 4], body: &[u8]) {
+pub(super) fn write_chunk(out: &mut Vec<u8>, kind: &[u8; 4], body: &[u8]) {
     out.extend_from_slice(&(body.len() as u32).to_be_bytes());
     let start = out.len();
     out.extend_from_slice(kind);
