@@ -1,4 +1,6 @@
-//! Reads the rule packs in `../rules/`, validates them, and embeds them as JSON.
+//! Reads the rule packs in `../rules/`, validates them, and embeds them: the rules and
+//! patterns as JSON, the word lists and the patterns' prefilter literals as tries in
+//! `lists.bin` (see `src/lists.rs`), so the engine reads them back instead of building them.
 //!
 //! A malformed pack (bad TOML, unknown field, missing signal, invalid regex, too few
 //! examples) fails the build here with a message naming the file and rule, so the engine
@@ -7,6 +9,15 @@
 #[path = "src/schema.rs"]
 #[allow(dead_code)]
 mod schema;
+#[path = "src/lists.rs"]
+#[allow(dead_code)]
+mod lists;
+#[path = "src/text.rs"]
+#[allow(dead_code)]
+mod text;
+#[path = "src/trie.rs"]
+#[allow(dead_code)]
+mod trie;
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use schema::{Detect, Example, Pack, RuleDef};
@@ -63,22 +74,31 @@ fn run(dir: &Path) -> Result<(), String> {
         merged.image_rule.extend(pack.image_rule);
     }
     validate(&merged)?;
-    for signal in &mut merged.signal {
-        signal.prefilters = signal
-            .patterns
-            .iter()
-            .map(|p| {
-                let last = edge_literals(p, ExtractKind::Suffix).filter(|words| words.iter().all(|w| w.len() >= MIN_SUFFIX));
-                edge_literals(p, ExtractKind::Prefix).into_iter().chain(last).collect()
-            })
-            .collect();
-    }
+    // For each pattern, groups of literals (ASCII lower case) a post must contain one of,
+    // group by group, to match: the literals every match starts with, and those it ends
+    // with, where such finite sets are known.
+    let prefilters: Vec<Vec<Vec<String>>> = merged
+        .signal
+        .iter()
+        .flat_map(|s| &s.patterns)
+        .map(|p| {
+            let last = edge_literals(p, ExtractKind::Suffix).filter(|words| words.iter().all(|w| w.len() >= MIN_SUFFIX));
+            edge_literals(p, ExtractKind::Prefix).into_iter().chain(last).collect()
+        })
+        .collect();
+    let words = lists::WordIndex::build(
+        merged.signal.iter().enumerate().flat_map(|(i, s)| s.words.iter().map(move |w| (i, w.as_str()))),
+    );
+    let mut lists_bin = Vec::new();
+    words.to_bytes(&mut lists_bin);
+    lists::Prefilter::build(&prefilters).to_bytes(&mut lists_bin);
 
     let examples: BTreeMap<&str, &schema::Examples> =
         merged.rule.iter().map(|r| (r.id.as_str(), &r.examples)).collect();
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     let json = serde_json::to_string(&merged).map_err(|e| e.to_string())?;
     std::fs::write(out.join("packs.json"), json).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("lists.bin"), lists_bin).map_err(|e| e.to_string())?;
     let json = serde_json::to_string(&examples).map_err(|e| e.to_string())?;
     std::fs::write(out.join("examples.json"), json).map_err(|e| e.to_string())?;
     Ok(())

@@ -4,7 +4,8 @@
 use crate::config::{Config, ConfigError};
 use crate::engine::{engine, CombinationRule, Detector, Engine, MatchRule, NearRule, RuleInfo};
 use crate::schema::{Category, Severity, UserList};
-use crate::signals::{Scan, WordIndex};
+use crate::lists::WordIndex;
+use crate::signals::Scan;
 use crate::text::{utf16_offsets, Prepared, Span};
 use crate::checksum;
 use serde::Serialize;
@@ -97,8 +98,7 @@ impl Checker {
                 entries.extend(folded.iter().map(|w| (signal, w.clone())));
             }
         }
-        let user_words = WordIndex::build(entries.iter().map(|(s, w)| (*s, w.as_str())))
-            .map_err(ConfigError::Internal)?;
+        let user_words = WordIndex::build(entries.iter().map(|(s, w)| (*s, w.as_str())));
         Ok(Checker { engine, config, enabled, user_words })
     }
 

@@ -6,13 +6,17 @@
 use crate::config::ConfigError;
 use crate::schema::{Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator};
 use crate::sections;
-use crate::signals::{Prefilter, SignalPatterns, WordIndex};
+use crate::lists::{Prefilter, WordIndex};
+use crate::signals::SignalPatterns;
+use crate::trie::Reader;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// The packs as built from `rules/` by `build.rs`.
+/// The packs as built from `rules/` by `build.rs`, without their word lists...
 const PACKS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
+/// ...which are here, laid out as tries: the words, then the patterns' prefilter.
+const LISTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lists.bin"));
 
 pub struct Engine {
     pub signals: Vec<SignalPatterns>,
@@ -107,22 +111,25 @@ impl Engine {
     /// start-up benchmark does it again each time through [`crate::Checker::with_own_engine`].
     pub fn compile() -> Result<Engine, String> {
         let pack: Pack = serde_json::from_str(PACKS_JSON).map_err(|e| e.to_string())?;
+        let mut lists = Reader::new(LISTS);
+        let words = WordIndex::from_bytes(&mut lists, pack.signal.len())?;
+        let patterns = pack.signal.iter().map(|s| s.patterns.len()).sum();
+        let prefilter = Prefilter::from_bytes(&mut lists, patterns)?;
+        if !lists.is_at_end() {
+            return Err("the embedded word lists have trailing bytes".into());
+        }
         let mut first = 0;
         let signals: Vec<SignalPatterns> = pack
             .signal
             .iter()
             .map(|def| {
-                let signal = SignalPatterns::new(def, first);
+                let signal = SignalPatterns::new(def, first, &prefilter);
                 first += signal.len();
                 signal
             })
             .collect();
-        let prefilter = Prefilter::build(&pack.signal)?;
         let names: HashMap<&str, usize> =
             pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
-        let words = WordIndex::build(
-            pack.signal.iter().enumerate().flat_map(|(i, s)| s.words.iter().map(move |w| (i, w.as_str()))),
-        )?;
         let mut rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
         rules.extend(pack.image_rule.iter().map(image_rule));
         let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();

@@ -19,10 +19,12 @@ pub mod checksum;
 mod config;
 mod engine;
 pub mod image;
+mod lists;
 pub mod schema;
 pub mod sections;
 mod signals;
 pub mod text;
+mod trie;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -115,8 +115,9 @@ pub struct SignalDef {
     /// What the signal stands for, for people reading the pack.
     pub doc: String,
     /// Whole-word phrases, matched without regard to ASCII case. A trailing `*` lets the last
-    /// word run on ("incompeten*" matches "incompetent" and "incompetence").
-    #[serde(default)]
+    /// word run on ("incompeten*" matches "incompetent" and "incompetence"). The build lays
+    /// every signal's words out as one trie (see `lists`), so the embedded JSON omits them.
+    #[serde(default, skip_serializing)]
     pub words: Vec<String>,
     /// Lexicon files (relative to `rules/`) whose lines are added to `words` by the build.
     #[serde(default, skip_serializing)]
@@ -127,13 +128,6 @@ pub struct SignalDef {
     /// Adds the user's own list (e.g. watch-words) to this signal.
     #[serde(default)]
     pub user_list: Option<UserList>,
-    /// Computed by the build, not written in packs: for each pattern, groups of literals
-    /// (ASCII lower case) a post must contain one of, group by group, to match: the literals
-    /// every match starts with, and those it ends with, where such finite sets are known. A
-    /// post lacking every literal of a group cannot match, so the pattern is neither compiled
-    /// nor run; a pattern with no groups always runs. Whatever a pack says is replaced.
-    #[serde(default)]
-    pub prefilters: Vec<Vec<Vec<String>>>,
 }
 
 /// A rule: what it flags, why, and how it is detected.

@@ -1,91 +1,12 @@
-//! Finding the signals of a post: one Aho-Corasick pass for every word list, and the
+//! Finding the signals of a post: one pass of each word list (see `lists`), and the
 //! regular expressions of a signal run only when a rule asks for that signal.
 
+use crate::lists::{Prefilter, WordIndex};
 use crate::schema::{SignalDef, UserList};
-use crate::text::{is_word_char, Prepared, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::text::{Prepared, Span};
 use regex_automata::meta::Regex;
 use std::cell::OnceCell;
 use std::sync::OnceLock;
-
-/// A word list compiled into one automaton; each pattern remembers its signal.
-pub struct WordIndex {
-    automaton: Option<AhoCorasick>,
-    /// Per pattern: (signal index, whether the last word may run on, first/last char is a
-    /// word character so boundaries apply).
-    owners: Vec<WordOwner>,
-}
-
-#[derive(Clone, Copy)]
-struct WordOwner {
-    signal: usize,
-    prefix: bool,
-    bound_left: bool,
-    bound_right: bool,
-}
-
-impl WordIndex {
-    /// `entries` are (signal index, word) pairs; a trailing `*` marks a prefix.
-    pub fn build<'w>(entries: impl IntoIterator<Item = (usize, &'w str)>) -> Result<WordIndex, String> {
-        let mut patterns = Vec::new();
-        let mut owners = Vec::new();
-        for (signal, word) in entries {
-            let (body, prefix) = match word.strip_suffix('*') {
-                Some(b) => (b, true),
-                None => (word, false),
-            };
-            if body.is_empty() {
-                continue;
-            }
-            let first = body.chars().next();
-            let last = body.chars().last();
-            patterns.push(body.to_ascii_lowercase());
-            owners.push(WordOwner {
-                signal,
-                prefix,
-                bound_left: first.is_some_and(is_word_char),
-                bound_right: last.is_some_and(is_word_char),
-            });
-        }
-        Ok(WordIndex { automaton: automaton(&patterns)?, owners })
-    }
-
-    /// Adds every whole-word hit to `hits[signal]`; `text` is the post in ASCII lower case.
-    fn scan(&self, text: &str, hits: &mut [Vec<Span>]) {
-        let Some(ac) = &self.automaton else { return };
-        for m in ac.find_overlapping_iter(text) {
-            let owner = self.owners[m.pattern().as_usize()];
-            let (start, mut end) = (m.start(), m.end());
-            if start == end {
-                continue;
-            }
-            if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
-                continue;
-            }
-            if owner.prefix {
-                end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
-            } else if owner.bound_right && text[end..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            hits[owner.signal].push(start..end);
-        }
-    }
-}
-
-/// One automaton over `patterns` (in ASCII lower case), reporting every match (overlapping
-/// ones too, so that a short word inside a longer phrase still counts); `None` when empty.
-/// It runs over the post in ASCII lower case rather than ignoring case itself: that would
-/// double the automaton's transitions, and building it is most of the engine's start-up.
-fn automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, String> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(patterns)
-        .map(Some)
-        .map_err(|e| e.to_string())
-}
 
 /// One regular expression of a signal, compiled the first time a post needs it.
 struct Pattern {
@@ -122,14 +43,14 @@ pub struct SignalPatterns {
 
 impl SignalPatterns {
     /// `first` is the number of patterns of the signals before this one.
-    pub fn new(def: &SignalDef, first: usize) -> SignalPatterns {
+    pub fn new(def: &SignalDef, first: usize, prefilter: &Prefilter) -> SignalPatterns {
         let patterns = def
             .patterns
             .iter()
             .enumerate()
             .map(|(i, source)| Pattern {
                 source: source.clone(),
-                prefiltered: def.prefilters.get(i).is_some_and(|groups| !groups.is_empty()),
+                prefiltered: prefilter.filtered(first + i),
                 compiled: OnceLock::new(),
             })
             .collect();
@@ -183,53 +104,6 @@ impl SignalPatterns {
 /// cannot match, and the warm checks of long posts that remain cost 10–20 % more.
 fn compile(source: &str) -> Option<Regex> {
     Regex::builder().configure(Regex::config().auto_prefilter(false)).build(source).ok()
-}
-
-/// One pass over a post that rules out every pattern whose required first or last words are
-/// absent.
-pub struct Prefilter {
-    automaton: Option<AhoCorasick>,
-    /// For each literal, the group it belongs to.
-    owners: Vec<usize>,
-    /// For each group of literals, the pattern it belongs to.
-    groups: Vec<usize>,
-    patterns: usize,
-}
-
-impl Prefilter {
-    pub fn build(defs: &[SignalDef]) -> Result<Prefilter, String> {
-        let mut literals = Vec::new();
-        let mut owners = Vec::new();
-        let mut groups = Vec::new();
-        let mut index = 0;
-        for def in defs {
-            for i in 0..def.patterns.len() {
-                for words in def.prefilters.get(i).into_iter().flatten() {
-                    literals.extend(words.iter().cloned());
-                    owners.extend(std::iter::repeat_n(groups.len(), words.len()));
-                    groups.push(index);
-                }
-                index += 1;
-            }
-        }
-        Ok(Prefilter { automaton: automaton(&literals)?, owners, groups, patterns: index })
-    }
-
-    /// For every pattern, whether the post (in ASCII lower case) contains a literal of each of
-    /// its groups.
-    fn possible(&self, text: &str) -> Vec<bool> {
-        let mut found = vec![false; self.groups.len()];
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(text) {
-                found[self.owners[m.pattern().as_usize()]] = true;
-            }
-        }
-        let mut possible = vec![true; self.patterns];
-        for (&pattern, found) in self.groups.iter().zip(found) {
-            possible[pattern] &= found;
-        }
-        possible
-    }
 }
 
 /// The signals of one post, computed on demand and kept for the rest of the check.

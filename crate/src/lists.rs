@@ -1,0 +1,255 @@
+//! Word lists and prefilter literals as tries.
+//!
+//! The packs' lists are laid out by `build.rs` (which includes this file) and embedded as
+//! bytes, so starting the engine only reads them back; the user's own lists (watch-words,
+//! affiliations) are built at run time by the same [`WordIndex::build`]. The writers
+//! (`to_bytes`, [`Prefilter::build`]) are used by the build and by this crate's tests only.
+
+use crate::text::{is_word_char, Span};
+use crate::trie::{put_varint, Reader, Trie, TrieBuilder};
+
+/// Whole-word phrases, each belonging to a signal.
+pub struct WordIndex {
+    trie: Trie,
+    /// Indexed by the trie's values.
+    owners: Vec<WordOwner>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct WordOwner {
+    signal: u32,
+    /// The last word may run on (`incompeten*`).
+    prefix: bool,
+    /// The entry starts (ends) with a word character, so it must not continue a word.
+    bound_left: bool,
+    bound_right: bool,
+}
+
+impl WordIndex {
+    /// `entries` are (signal index, word) pairs; a trailing `*` marks a prefix. Words are
+    /// matched in ASCII lower case, against the post in ASCII lower case.
+    pub fn build<'w>(entries: impl IntoIterator<Item = (usize, &'w str)>) -> WordIndex {
+        let mut builder = TrieBuilder::default();
+        let mut owners = Vec::new();
+        for (signal, word) in entries {
+            let (body, prefix) = match word.strip_suffix('*') {
+                Some(b) => (b, true),
+                None => (word, false),
+            };
+            let (Some(first), Some(last)) = (body.chars().next(), body.chars().last()) else { continue };
+            builder.insert(body.to_ascii_lowercase().as_bytes(), owners.len() as u32);
+            owners.push(WordOwner {
+                signal: signal as u32,
+                prefix,
+                bound_left: is_word_char(first),
+                bound_right: is_word_char(last),
+            });
+        }
+        WordIndex { trie: builder.build(), owners }
+    }
+
+    /// Adds every whole-word hit to `hits[signal]`; `text` is the post in ASCII lower case.
+    pub fn scan(&self, text: &str, hits: &mut [Vec<Span>]) {
+        self.trie.find_all(text.as_bytes(), |b| b, |start, mut end, value| {
+            let owner = self.owners[value as usize];
+            if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
+                return;
+            }
+            if owner.prefix {
+                end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
+            } else if owner.bound_right && text[end..].chars().next().is_some_and(is_word_char) {
+                return;
+            }
+            if let Some(hits) = hits.get_mut(owner.signal as usize) {
+                hits.push(start..end);
+            }
+        });
+    }
+
+    /// The index as bytes: the trie, then each owner's signal and flags.
+    #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the packs' words with it
+    pub fn to_bytes(&self, out: &mut Vec<u8>) {
+        self.trie.to_bytes(out);
+        put_varint(out, self.owners.len() as u32);
+        for o in &self.owners {
+            put_varint(out, o.signal);
+            out.push(u8::from(o.prefix) | u8::from(o.bound_left) << 1 | u8::from(o.bound_right) << 2);
+        }
+    }
+
+    /// Reads what [`WordIndex::to_bytes`] wrote, for an engine of `signals` signals.
+    pub fn from_bytes(input: &mut Reader, signals: usize) -> Result<WordIndex, String> {
+        let trie = Trie::from_bytes(input)?;
+        let count = input.varint()?;
+        let owners = (0..count)
+            .map(|_| {
+                let signal = input.varint()?;
+                let flags = input.byte()?;
+                if signal as usize >= signals || flags > 0b111 {
+                    return Err(format!("a word's owner ({signal}, {flags:#b}) is out of range"));
+                }
+                Ok(WordOwner { signal, prefix: flags & 1 != 0, bound_left: flags & 2 != 0, bound_right: flags & 4 != 0 })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if trie.values().any(|v| v >= count) {
+            return Err("a word has no owner".into());
+        }
+        Ok(WordIndex { trie, owners })
+    }
+}
+
+/// One pass over a post that rules out every pattern whose required first or last words are
+/// absent: each pattern has groups of literals (computed by the build from the pattern), and
+/// a post lacking every literal of one of its groups cannot match it.
+pub struct Prefilter {
+    trie: Trie,
+    /// For each group of literals (the trie's values), the pattern it belongs to.
+    groups: Vec<u32>,
+    /// For each pattern, whether it has any group (a pattern without one always runs).
+    filtered: Vec<bool>,
+}
+
+/// Literals are matched with every ASCII space character read as a plain space: the regex
+/// class `\s` expands into six literals per space otherwise. A post holding a literal holds
+/// it with spaces read this way too, so the prefilter still never rules out a pattern that
+/// could match.
+fn plain_space(byte: u8) -> u8 {
+    if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        b' '
+    } else {
+        byte
+    }
+}
+
+impl Prefilter {
+    /// `patterns[i]` are pattern `i`'s groups of literals, in ASCII lower case. Within a
+    /// group, a literal containing another is dropped: the shorter one is present whenever
+    /// the longer is, so the group's answer is unchanged.
+    #[cfg_attr(not(test), allow(dead_code))] // build.rs computes the packs' prefilter with it
+    pub fn build(patterns: &[Vec<Vec<String>>]) -> Prefilter {
+        let mut builder = TrieBuilder::default();
+        let mut groups = Vec::new();
+        for (pattern, pattern_groups) in patterns.iter().enumerate() {
+            for group in pattern_groups {
+                let mut literals: Vec<Vec<u8>> =
+                    group.iter().map(|l| l.bytes().map(plain_space).collect()).collect();
+                literals.sort_by_key(Vec::len);
+                literals.dedup();
+                let mut kept: Vec<Vec<u8>> = Vec::new();
+                for literal in literals {
+                    if !kept.iter().any(|k| literal.windows(k.len()).any(|w| w == k.as_slice())) {
+                        kept.push(literal);
+                    }
+                }
+                for literal in &kept {
+                    builder.insert(literal, groups.len() as u32);
+                }
+                groups.push(pattern as u32);
+            }
+        }
+        let mut filtered = vec![false; patterns.len()];
+        for &p in &groups {
+            filtered[p as usize] = true;
+        }
+        Prefilter { trie: builder.build(), groups, filtered }
+    }
+
+    /// Whether pattern `i` can be ruled out by this prefilter at all.
+    pub fn filtered(&self, pattern: usize) -> bool {
+        self.filtered.get(pattern).copied().unwrap_or(false)
+    }
+
+    /// For every pattern, whether the post (in ASCII lower case) contains a literal of each of
+    /// its groups.
+    pub fn possible(&self, text: &str) -> Vec<bool> {
+        let mut found = vec![false; self.groups.len()];
+        self.trie.find_all(text.as_bytes(), plain_space, |_, _, group| found[group as usize] = true);
+        let mut possible = vec![true; self.filtered.len()];
+        for (&pattern, found) in self.groups.iter().zip(found) {
+            possible[pattern as usize] &= found;
+        }
+        possible
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the packs' prefilter with it
+    pub fn to_bytes(&self, out: &mut Vec<u8>) {
+        self.trie.to_bytes(out);
+        put_varint(out, self.filtered.len() as u32);
+        put_varint(out, self.groups.len() as u32);
+        for &pattern in &self.groups {
+            put_varint(out, pattern);
+        }
+    }
+
+    /// Reads what [`Prefilter::to_bytes`] wrote, for an engine of `patterns` patterns.
+    pub fn from_bytes(input: &mut Reader, patterns: usize) -> Result<Prefilter, String> {
+        let trie = Trie::from_bytes(input)?;
+        if input.varint()? as usize != patterns {
+            return Err(format!("the prefilter was built for another number of patterns than {patterns}"));
+        }
+        let count = input.varint()?;
+        let groups = (0..count).map(|_| input.varint()).collect::<Result<Vec<_>, _>>()?;
+        let mut filtered = vec![false; patterns];
+        for &p in &groups {
+            *filtered.get_mut(p as usize).ok_or("a literal group names no pattern")? = true;
+        }
+        if trie.values().any(|v| v >= count) {
+            return Err("a literal belongs to no group".into());
+        }
+        Ok(Prefilter { trie, groups, filtered })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(index: &WordIndex, text: &str, signals: usize) -> Vec<Vec<Span>> {
+        let mut hits = vec![Vec::new(); signals];
+        index.scan(text, &mut hits);
+        hits.iter_mut().for_each(|h| h.sort_by_key(|s| (s.start, s.end)));
+        hits
+    }
+
+    /// Whole words only, prefixes run on, phrases keep their spaces, non-word edges match
+    /// anywhere, and a word in two signals counts for both.
+    #[test]
+    fn word_boundaries_prefixes_and_owners() {
+        let index = WordIndex::build([(0, "Idiot"), (1, "incompeten*"), (1, "new smile"), (2, "#ad"), (0, "ad"), (2, "idiot")]);
+        assert_eq!(hits(&index, "idiots idiot", 3), [vec![7..12], vec![], vec![7..12]]);
+        assert_eq!(hits(&index, "so incompetence!", 3)[1], [3..15]);
+        assert_eq!(hits(&index, "a new smile, new  smile", 3)[1], [2..11]);
+        assert_eq!(hits(&index, "x#ad ad", 3), [vec![2..4, 5..7], vec![], vec![1..4]]);
+    }
+
+    #[test]
+    fn words_round_trip_and_check_their_owners() {
+        let index = WordIndex::build([(0, "one"), (3, "two*")]);
+        let mut bytes = Vec::new();
+        index.to_bytes(&mut bytes);
+        let back = WordIndex::from_bytes(&mut Reader::new(&bytes), 4).unwrap();
+        assert_eq!(hits(&back, "one twofold", 4), hits(&index, "one twofold", 4));
+        assert!(WordIndex::from_bytes(&mut Reader::new(&bytes), 3).is_err(), "signal 3 of 3");
+    }
+
+    /// A group is satisfied by any of its literals, whatever space characters the post uses;
+    /// a pattern needs every one of its groups; a pattern with no group always runs.
+    #[test]
+    fn prefilter_groups() {
+        let groups = vec![
+            vec![vec!["mrn".to_string(), "urn".to_string()]],
+            vec![vec!["you are".to_string()], vec!["idiot".to_string(), "idiots".to_string()]],
+            vec![],
+        ];
+        let prefilter = Prefilter::build(&groups);
+        assert!(prefilter.filtered(0) && prefilter.filtered(1) && !prefilter.filtered(2));
+        assert_eq!(prefilter.possible("urn 123"), [true, false, true]);
+        assert_eq!(prefilter.possible("you\tare an idiot"), [false, true, true]);
+        assert_eq!(prefilter.possible("you are fine"), [false, false, true]);
+        let mut bytes = Vec::new();
+        prefilter.to_bytes(&mut bytes);
+        let back = Prefilter::from_bytes(&mut Reader::new(&bytes), 3).unwrap();
+        assert_eq!(back.possible("you\nare idiots, mrn"), [true, true, true]);
+        assert!(Prefilter::from_bytes(&mut Reader::new(&bytes), 4).is_err());
+    }
+}

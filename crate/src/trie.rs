@@ -1,0 +1,309 @@
+//! A byte trie that finds every occurrence of every entry in a text, overlapping ones
+//! included, by walking from each position.
+//!
+//! Why not an Aho-Corasick automaton: the packs' word lists and prefilter literals (about
+//! 9,000 entries) are fixed when the extension is built, but an automaton has to be built
+//! again each time the browser restarts the extension's service worker, and building two of
+//! them was three quarters of the engine's start-up. A trie can be built by `build.rs` and
+//! shipped as bytes ([`Trie::to_bytes`], read back by [`Trie::from_bytes`] in well under a
+//! millisecond). Walking it from every position costs at most the longest entry's length per
+//! byte of text, so a check stays linear; in practice most walks stop after a byte or two.
+//! The user's own lists, known only at run time, are built by the same [`TrieBuilder`].
+
+use std::collections::BTreeMap;
+
+/// A trie in breadth-first order: node 0 is the root, and each node's children are
+/// consecutive nodes, sorted by byte, so a node needs only the index of its first child.
+pub struct Trie {
+    /// The byte leading into each node (the root's is unused).
+    bytes: Vec<u8>,
+    /// Children of node `i`: `children[i]..children[i + 1]`.
+    children: Vec<u32>,
+    /// Values of the entries ending at node `i`: `values[ends[i]..ends[i + 1]]`.
+    ends: Vec<u32>,
+    values: Vec<u32>,
+    /// The root's child for each byte, 0 for none (the root is no node's child).
+    root: Box<[u32; 256]>,
+}
+
+impl Trie {
+    /// Calls `found(start, end, value)` for every occurrence of every entry in `text`, with
+    /// each byte of the text passed through `map` first, in order of `start`.
+    pub fn find_all(&self, text: &[u8], map: impl Fn(u8) -> u8, mut found: impl FnMut(usize, usize, u32)) {
+        for start in 0..text.len() {
+            let mut node = self.root[usize::from(map(text[start]))] as usize;
+            let mut end = start + 1;
+            while node != 0 {
+                for &value in &self.values[self.ends[node] as usize..self.ends[node + 1] as usize] {
+                    found(start, end, value);
+                }
+                let Some(&byte) = text.get(end) else { break };
+                node = self.child(node, map(byte));
+                end += 1;
+            }
+        }
+    }
+
+    /// The child of `node` along `byte`, or 0.
+    fn child(&self, node: usize, byte: u8) -> usize {
+        let first = self.children[node] as usize;
+        let kids = &self.bytes[first..self.children[node + 1] as usize];
+        kids.binary_search(&byte).map_or(0, |i| first + i)
+    }
+
+    /// Every value of every entry.
+    pub fn values(&self) -> impl Iterator<Item = u32> + '_ {
+        self.values.iter().copied()
+    }
+
+    /// The trie as bytes: for each node in order, its byte, its number of children and its
+    /// values, the numbers as LEB128 varints.
+    pub fn to_bytes(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.bytes.len() as u32);
+        for node in 0..self.bytes.len() {
+            out.push(self.bytes[node]);
+            put_varint(out, self.children[node + 1] - self.children[node]);
+            let values = &self.values[self.ends[node] as usize..self.ends[node + 1] as usize];
+            put_varint(out, values.len() as u32);
+            for &v in values {
+                put_varint(out, v);
+            }
+        }
+    }
+
+    /// Reads what [`Trie::to_bytes`] wrote, checking that every child index lies after its
+    /// parent and inside the trie, so a damaged blob is an error, never a panic or a loop.
+    pub fn from_bytes(input: &mut Reader) -> Result<Trie, String> {
+        let count = input.varint()? as usize;
+        if count == 0 {
+            return Err("a trie needs a root".into());
+        }
+        let mut trie = Trie {
+            bytes: Vec::with_capacity(count),
+            children: Vec::with_capacity(count + 1),
+            ends: Vec::with_capacity(count + 1),
+            values: Vec::new(),
+            root: Box::new([0; 256]),
+        };
+        let mut next_child = 1u32;
+        for _ in 0..count {
+            trie.bytes.push(input.byte()?);
+            trie.children.push(next_child);
+            next_child = next_child.checked_add(input.varint()?).ok_or("child count overflows")?;
+            trie.ends.push(trie.values.len() as u32);
+            let values = input.varint()?;
+            for _ in 0..values {
+                trie.values.push(input.varint()?);
+            }
+            // Children always lie after the root, so this bound is all a walk needs: every
+            // index it follows is then inside the trie.
+            if next_child as usize > count {
+                return Err("a child index lies outside the trie".into());
+            }
+        }
+        trie.children.push(next_child);
+        trie.ends.push(trie.values.len() as u32);
+        trie.index_root()?;
+        Ok(trie)
+    }
+
+    fn index_root(&mut self) -> Result<(), String> {
+        for child in self.children[0] as usize..self.children[1] as usize {
+            let slot = &mut self.root[usize::from(self.bytes[child])];
+            if *slot != 0 {
+                return Err("two children of the root share a byte".into());
+            }
+            *slot = child as u32;
+        }
+        Ok(())
+    }
+}
+
+/// Collects entries, then lays them out as a [`Trie`].
+#[derive(Default)]
+pub struct TrieBuilder {
+    nodes: Vec<BuildNode>,
+}
+
+#[derive(Default)]
+struct BuildNode {
+    children: BTreeMap<u8, usize>,
+    values: Vec<u32>,
+}
+
+impl TrieBuilder {
+    /// Adds an entry; an entry may be added more than once with different values. Empty
+    /// entries are ignored (they would occur everywhere).
+    pub fn insert(&mut self, key: &[u8], value: u32) {
+        if key.is_empty() {
+            return;
+        }
+        if self.nodes.is_empty() {
+            self.nodes.push(BuildNode::default());
+        }
+        let mut node = 0;
+        for &byte in key {
+            node = match self.nodes[node].children.get(&byte) {
+                Some(&child) => child,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(BuildNode::default());
+                    self.nodes[node].children.insert(byte, child);
+                    child
+                }
+            };
+        }
+        self.nodes[node].values.push(value);
+    }
+
+    /// Numbers the nodes breadth first, which makes each node's children consecutive.
+    pub fn build(mut self) -> Trie {
+        if self.nodes.is_empty() {
+            self.nodes.push(BuildNode::default());
+        }
+        let mut order = vec![(0usize, 0u8)];
+        let mut trie = Trie {
+            bytes: Vec::with_capacity(self.nodes.len()),
+            children: Vec::with_capacity(self.nodes.len() + 1),
+            ends: Vec::with_capacity(self.nodes.len() + 1),
+            values: Vec::new(),
+            root: Box::new([0; 256]),
+        };
+        let mut at = 0;
+        while let Some(&(old, byte)) = order.get(at) {
+            at += 1;
+            trie.bytes.push(byte);
+            trie.children.push(order.len() as u32);
+            order.extend(self.nodes[old].children.iter().map(|(&b, &child)| (child, b)));
+            trie.ends.push(trie.values.len() as u32);
+            trie.values.append(&mut self.nodes[old].values);
+        }
+        trie.children.push(order.len() as u32);
+        trie.ends.push(trie.values.len() as u32);
+        trie.index_root().expect("a map's keys are distinct");
+        trie
+    }
+}
+
+/// Appends `value` as an unsigned LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads bytes and varints from a blob, with an error at its end instead of a panic.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes }
+    }
+
+    pub fn byte(&mut self) -> Result<u8, String> {
+        let (&first, rest) = self.bytes.split_first().ok_or("the blob ends early")?;
+        self.bytes = rest;
+        Ok(first)
+    }
+
+    pub fn varint(&mut self) -> Result<u32, String> {
+        let mut value = 0u32;
+        for shift in (0..32).step_by(7) {
+            let byte = self.byte()?;
+            let bits = u32::from(byte & 0x7f);
+            // The fifth byte may carry only the top four bits of a u32.
+            if shift == 28 && bits > 0x0f {
+                break;
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err("a varint overflows".into())
+    }
+
+    pub fn is_at_end(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occurrences(trie: &Trie, text: &str) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        trie.find_all(text.as_bytes(), |b| b, |s, e, v| out.push((s, e, v)));
+        out
+    }
+
+    /// Every occurrence, overlapping and nested ones included, as a naive search finds them.
+    #[test]
+    fn finds_what_a_naive_search_finds() {
+        let entries = ["he", "she", "hers", "his", "s", "he", "a b", "héllo"];
+        let mut builder = TrieBuilder::default();
+        for (i, e) in entries.iter().enumerate() {
+            builder.insert(e.as_bytes(), i as u32);
+        }
+        let trie = builder.build();
+        for text in ["ushers", "", "hishe she", "a ba b", "héllo héll", "sss"] {
+            let mut naive = Vec::new();
+            for start in 0..text.len() {
+                for (i, e) in entries.iter().enumerate() {
+                    if text.as_bytes()[start..].starts_with(e.as_bytes()) {
+                        naive.push((start, start + e.len(), i as u32));
+                    }
+                }
+            }
+            let mut found = occurrences(&trie, text);
+            found.sort();
+            naive.sort();
+            assert_eq!(found, naive, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let mut builder = TrieBuilder::default();
+        for (i, e) in ["idiot", "idiots", "@", "über", "x"].iter().enumerate() {
+            builder.insert(e.as_bytes(), i as u32 * 1000);
+        }
+        let trie = builder.build();
+        let mut bytes = Vec::new();
+        trie.to_bytes(&mut bytes);
+        let mut reader = Reader::new(&bytes);
+        let back = Trie::from_bytes(&mut reader).unwrap();
+        assert!(reader.is_at_end());
+        let text = "you idiots @ über x";
+        assert_eq!(occurrences(&back, text), occurrences(&trie, text));
+        assert_eq!(occurrences(&back, text).len(), 5);
+    }
+
+    /// Any damage to the blob is an error: truncation, or a child count pointing past the end.
+    #[test]
+    fn damaged_blobs_are_errors() {
+        let mut builder = TrieBuilder::default();
+        builder.insert(b"abc", 1);
+        builder.insert(b"abd", 2);
+        let mut bytes = Vec::new();
+        builder.build().to_bytes(&mut bytes);
+        for len in 0..bytes.len() {
+            assert!(Trie::from_bytes(&mut Reader::new(&bytes[..len])).is_err(), "truncated to {len}");
+        }
+        let mut lying = bytes.clone();
+        lying[2] = 9; // the root claims nine children
+        assert!(Trie::from_bytes(&mut Reader::new(&lying)).is_err());
+        assert!(Reader::new(&[0xff; 6]).varint().is_err());
+    }
+
+    #[test]
+    fn an_empty_builder_finds_nothing() {
+        let trie = TrieBuilder::default().build();
+        assert!(occurrences(&trie, "anything").is_empty());
+    }
+}
