@@ -50,7 +50,12 @@ impl WordIndex {
 
     /// Adds every whole-word hit to `hits[signal]`; `text` is the post in ASCII lower case.
     pub fn scan(&self, text: &str, hits: &mut [Vec<Span>]) {
-        self.trie.find_all(text.as_bytes(), |b| b, |start, mut end, value| {
+        let bytes = text.as_bytes();
+        let ascii_word = |at: usize| bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_';
+        // Inside an ASCII word, an entry starting here starts with a word character and
+        // continues a word, so it would be refused below: do not walk from there at all.
+        let may_start = |start: usize| start == 0 || !(ascii_word(start) && ascii_word(start - 1));
+        self.trie.find_all(bytes, |b| b, may_start, |start, mut end, value| {
             let owner = self.owners[value as usize];
             if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
                 return;
@@ -163,7 +168,7 @@ impl Prefilter {
     /// its groups.
     pub fn possible(&self, text: &str) -> Vec<bool> {
         let mut found = vec![false; self.groups.len()];
-        self.trie.find_all(text.as_bytes(), plain_space, |_, _, group| found[group as usize] = true);
+        self.trie.find_all(text.as_bytes(), plain_space, |_| true, |_, _, group| found[group as usize] = true);
         let mut possible = vec![true; self.filtered.len()];
         for (&pattern, found) in self.groups.iter().zip(found) {
             possible[pattern as usize] &= found;

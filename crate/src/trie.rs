@@ -22,16 +22,33 @@ pub struct Trie {
     /// Values of the entries ending at node `i`: `values[ends[i]..ends[i + 1]]`.
     ends: Vec<u32>,
     values: Vec<u32>,
-    /// The root's child for each byte, 0 for none (the root is no node's child).
-    root: Box<[u32; 256]>,
+    /// For each node with many children (the root, and nodes near it, whose children are
+    /// looked up most often), its child for each byte, 0 for none (the root is no node's
+    /// child); other nodes search their few children.
+    tables: Vec<[u32; 256]>,
+    /// Per node, 1 + its index in `tables`, or 0.
+    table_of: Vec<u32>,
 }
 
+/// Nodes with more children than this get a table (about a hundred nodes of the packs' tries).
+const TABLE_FROM: u32 = 12;
+
 impl Trie {
-    /// Calls `found(start, end, value)` for every occurrence of every entry in `text`, with
-    /// each byte of the text passed through `map` first, in order of `start`.
-    pub fn find_all(&self, text: &[u8], map: impl Fn(u8) -> u8, mut found: impl FnMut(usize, usize, u32)) {
+    /// Calls `found(start, end, value)` for every occurrence of every entry in `text` that
+    /// starts where `may_start` allows, with each byte of the text passed through `map`
+    /// first, in order of `start`.
+    pub fn find_all(
+        &self,
+        text: &[u8],
+        map: impl Fn(u8) -> u8,
+        may_start: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
         for start in 0..text.len() {
-            let mut node = self.root[usize::from(map(text[start]))] as usize;
+            if !may_start(start) {
+                continue;
+            }
+            let mut node = self.child(0, map(text[start]));
             let mut end = start + 1;
             while node != 0 {
                 for &value in &self.values[self.ends[node] as usize..self.ends[node + 1] as usize] {
@@ -46,9 +63,19 @@ impl Trie {
 
     /// The child of `node` along `byte`, or 0.
     fn child(&self, node: usize, byte: u8) -> usize {
+        let table = self.table_of[node];
+        if table != 0 {
+            return self.tables[table as usize - 1][usize::from(byte)] as usize;
+        }
         let first = self.children[node] as usize;
         let kids = &self.bytes[first..self.children[node + 1] as usize];
-        kids.binary_search(&byte).map_or(0, |i| first + i)
+        // Sorted and few: a scan that stops at the first larger byte.
+        for (i, &kid) in kids.iter().enumerate() {
+            if kid >= byte {
+                return if kid == byte { first + i } else { 0 };
+            }
+        }
+        0
     }
 
     /// Every value of every entry.
@@ -83,7 +110,8 @@ impl Trie {
             children: Vec::with_capacity(count + 1),
             ends: Vec::with_capacity(count + 1),
             values: Vec::new(),
-            root: Box::new([0; 256]),
+            tables: Vec::new(),
+            table_of: Vec::new(),
         };
         let mut next_child = 1u32;
         for _ in 0..count {
@@ -103,17 +131,30 @@ impl Trie {
         }
         trie.children.push(next_child);
         trie.ends.push(trie.values.len() as u32);
-        trie.index_root()?;
+        trie.index_busy_nodes()?;
         Ok(trie)
     }
 
-    fn index_root(&mut self) -> Result<(), String> {
-        for child in self.children[0] as usize..self.children[1] as usize {
-            let slot = &mut self.root[usize::from(self.bytes[child])];
-            if *slot != 0 {
-                return Err("two children of the root share a byte".into());
+    /// Gives the root and every node with many children a table; the root always has one,
+    /// so a walk's first step is a single lookup.
+    fn index_busy_nodes(&mut self) -> Result<(), String> {
+        let nodes = self.bytes.len();
+        self.table_of = vec![0; nodes];
+        for node in 0..nodes {
+            let kids = self.children[node] as usize..self.children[node + 1] as usize;
+            if node != 0 && kids.len() <= TABLE_FROM as usize {
+                continue;
             }
-            *slot = child as u32;
+            let mut table = [0u32; 256];
+            for child in kids {
+                let slot = &mut table[usize::from(self.bytes[child])];
+                if *slot != 0 {
+                    return Err("two children of a node share a byte".into());
+                }
+                *slot = child as u32;
+            }
+            self.tables.push(table);
+            self.table_of[node] = self.tables.len() as u32;
         }
         Ok(())
     }
@@ -167,7 +208,8 @@ impl TrieBuilder {
             children: Vec::with_capacity(self.nodes.len() + 1),
             ends: Vec::with_capacity(self.nodes.len() + 1),
             values: Vec::new(),
-            root: Box::new([0; 256]),
+            tables: Vec::new(),
+            table_of: Vec::new(),
         };
         let mut at = 0;
         while let Some(&(old, byte)) = order.get(at) {
@@ -180,7 +222,7 @@ impl TrieBuilder {
         }
         trie.children.push(order.len() as u32);
         trie.ends.push(trie.values.len() as u32);
-        trie.index_root().expect("a map's keys are distinct");
+        trie.index_busy_nodes().expect("a map's keys are distinct");
         trie
     }
 }
@@ -238,7 +280,7 @@ mod tests {
 
     fn occurrences(trie: &Trie, text: &str) -> Vec<(usize, usize, u32)> {
         let mut out = Vec::new();
-        trie.find_all(text.as_bytes(), |b| b, |s, e, v| out.push((s, e, v)));
+        trie.find_all(text.as_bytes(), |b| b, |_| true, |s, e, v| out.push((s, e, v)));
         out
     }
 
