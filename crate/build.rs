@@ -20,6 +20,7 @@ mod text;
 mod trie;
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
 use schema::{Detect, Example, Pack, RuleDef};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,10 +28,11 @@ use std::path::{Path, PathBuf};
 /// Every rule needs at least this many texts that must flag and that must pass.
 const MIN_EXAMPLES: usize = 3;
 
-/// The shortest literal worth requiring at the end of a pattern's matches. Shorter ones
-/// ("7", "42": most patterns end in digits) are in nearly every post that matters and
-/// would be reported at almost every byte of a long number, costing more than they save.
-const MIN_SUFFIX: usize = 3;
+/// The shortest literal worth requiring at the end or in the middle of a pattern's matches.
+/// Shorter ones ("7", "42": most patterns end in digits) are in nearly every post that
+/// matters and would be found at almost every byte of a long number, costing more than
+/// they save.
+const MIN_LITERAL: usize = 3;
 
 fn main() {
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
@@ -75,15 +77,20 @@ fn run(dir: &Path) -> Result<(), String> {
     }
     validate(&merged)?;
     // For each pattern, groups of literals (ASCII lower case) a post must contain one of,
-    // group by group, to match: the literals every match starts with, and those it ends
-    // with, where such finite sets are known.
+    // group by group, to match: the literals every match starts with, those it ends with,
+    // and those of the most telling part in between, where such finite sets are known.
     let prefilters: Vec<Vec<Vec<String>>> = merged
         .signal
         .iter()
         .flat_map(|s| &s.patterns)
         .map(|p| {
-            let last = edge_literals(p, ExtractKind::Suffix).filter(|words| words.iter().all(|w| w.len() >= MIN_SUFFIX));
-            edge_literals(p, ExtractKind::Prefix).into_iter().chain(last).collect()
+            let Ok(hir) = regex_syntax::parse(p) else { return Vec::new() };
+            let last = edge_literals(&hir, ExtractKind::Suffix).filter(|words| telling(words));
+            let mut groups: Vec<Vec<String>> = edge_literals(&hir, ExtractKind::Prefix).into_iter().chain(last).collect();
+            if let Some(inner) = inner_literals(&hir).filter(|inner| !groups.contains(inner)) {
+                groups.push(inner);
+            }
+            groups
         })
         .collect();
     let words = lists::WordIndex::build(
@@ -151,15 +158,39 @@ fn ascii_classes(pattern: &str) -> String {
     out
 }
 
-/// The literals every match of `pattern` starts with (or, for `ExtractKind::Suffix`, ends
+/// Whether a group of literals is worth requiring: none shorter than [`MIN_LITERAL`].
+fn telling(words: &[String]) -> bool {
+    words.iter().all(|w| w.len() >= MIN_LITERAL)
+}
+
+/// The literals that begin the most telling required part of a pattern: of the parts a
+/// pattern is a sequence of (looking inside a capture group), each part every match must
+/// contain has literals every match of that part starts with; the group whose shortest
+/// literal is longest is kept. The edges alone often say little: a pattern starting with
+/// "the|this|that" and ending in a name runs on almost every post, while the "kid|guy|man"
+/// in its middle is rarer.
+fn inner_literals(hir: &Hir) -> Option<Vec<String>> {
+    let mut node = hir;
+    while let HirKind::Capture(capture) = node.kind() {
+        node = &capture.sub;
+    }
+    let HirKind::Concat(parts) = node.kind() else { return None };
+    parts
+        .iter()
+        .filter(|part| part.properties().minimum_len().is_some_and(|len| len > 0))
+        .filter_map(|part| edge_literals(part, ExtractKind::Prefix))
+        .filter(|words| telling(words))
+        .max_by_key(|words| (words.iter().map(String::len).min(), std::cmp::Reverse(words.len())))
+}
+
+/// The literals every match of `hir` starts with (or, for `ExtractKind::Suffix`, ends
 /// with), lowercased, when there are a manageable number of them; `None` when a match can
 /// start (end) almost anywhere.
-fn edge_literals(pattern: &str, kind: ExtractKind) -> Option<Vec<String>> {
-    let hir = regex_syntax::parse(pattern).ok()?;
+fn edge_literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
     let mut extractor = Extractor::new();
     let suffix = matches!(kind, ExtractKind::Suffix);
     extractor.kind(kind).limit_class(16).limit_total(160);
-    let seq = extractor.extract(&hir);
+    let seq = extractor.extract(hir);
     let literals = seq.literals()?;
     // A literal cut short by the extractor may split a character: keep its whole characters
     // (still a prefix, or suffix, of every match). Only ASCII is lowercased, as the post is.
