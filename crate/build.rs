@@ -79,18 +79,25 @@ fn run(dir: &Path) -> Result<(), String> {
     // For each pattern, groups of literals (ASCII lower case) a post must contain one of,
     // group by group, to match: the literals every match starts with, those it ends with,
     // and those of the most telling part in between, where such finite sets are known.
-    let prefilters: Vec<Vec<Vec<String>>> = merged
+    let prefilters: Vec<Vec<lists::LiteralGroup>> = merged
         .signal
         .iter()
         .flat_map(|s| &s.patterns)
         .map(|p| {
             let Ok(hir) = regex_syntax::parse(p) else { return Vec::new() };
+            let group = |literals, starts| lists::LiteralGroup { literals, starts };
+            let first = edge_literals(&hir, ExtractKind::Prefix);
             let last = edge_literals(&hir, ExtractKind::Suffix).filter(|words| telling(words));
-            let mut groups: Vec<Vec<String>> = edge_literals(&hir, ExtractKind::Prefix).into_iter().chain(last).collect();
-            if let Some(inner) = inner_literals(&hir).filter(|inner| !groups.contains(inner)) {
-                groups.push(inner);
-            }
-            groups
+            let inner = inner_literals(&hir).filter(|inner| Some(inner) != first.as_ref() && Some(inner) != last.as_ref());
+            // Where matches start is worth knowing only when they are of bounded length (see
+            // `lists::LiteralGroup::starts`) and the literals telling: "1" or "a" would be
+            // found, and recorded, at almost every byte.
+            let longest = hir.properties().maximum_len().and_then(|len| u32::try_from(len).ok()).filter(|&len| len > 0);
+            let first = first.map(|literals| {
+                let starts = longest.filter(|_| telling(&literals));
+                group(literals, starts)
+            });
+            first.into_iter().chain(last.map(|l| group(l, None))).chain(inner.map(|l| group(l, None))).collect()
         })
         .collect();
     let words = lists::WordIndex::build(

@@ -40,7 +40,7 @@ fn main() {
         println!("{ms:7.2} {bytes:9} {name}");
     }
     println!("the 20 slowest: {:.1} ms", rows.iter().take(20).map(|r| r.0).sum::<f64>());
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     println!("\nlargest compiled (ms, bytes, pattern):");
     for (ms, bytes, name) in rows.iter().take(20) {
         println!("{ms:7.2} {bytes:9} {name}");

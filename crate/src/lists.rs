@@ -103,15 +103,42 @@ impl WordIndex {
     }
 }
 
-/// One pass over a post that rules out every pattern whose required first or last words are
-/// absent: each pattern has groups of literals (computed by the build from the pattern), and
-/// a post lacking every literal of one of its groups cannot match it.
+/// One pass over a post that rules out every pattern whose required words are absent: each
+/// pattern has groups of literals (computed by the build from the pattern), and a post
+/// lacking every literal of one of its groups cannot match it. When one group holds the
+/// literals every match starts with, the pass also says where they occur, so the pattern is
+/// tried there only instead of along the whole post.
 pub struct Prefilter {
     trie: Trie,
     /// For each group of literals (the trie's values), the pattern it belongs to.
     groups: Vec<u32>,
+    /// For each group whose pattern's every match starts with one of its literals, the
+    /// longest match in bytes; 0 for other groups.
+    starts: Vec<u32>,
     /// For each pattern, whether it has any group (a pattern without one always runs).
     filtered: Vec<bool>,
+}
+
+/// A group of literals of a pattern, as the build finds it.
+pub struct LiteralGroup {
+    /// In ASCII lower case.
+    pub literals: Vec<String>,
+    /// When every match of the pattern starts with one of them and is at most this many
+    /// bytes long. Trying such a pattern at each place a literal occurs costs at most the
+    /// number of places times this length, so it can be kept from costing more than a search
+    /// along the whole post (see `signals::find_at`); without a bound, a pattern like
+    /// `[0-9]+x` tried at every digit of a long number would cost its square.
+    pub starts: Option<u32>,
+}
+
+/// What the prefilter found in a post.
+pub struct Candidates {
+    /// Per pattern: whether the post may match it.
+    pub possible: Vec<bool>,
+    /// Per pattern whose matches all start with one of a group's literals: where those
+    /// literals occur, ascending, each once, and the pattern's longest match. `None` for the
+    /// other patterns.
+    pub starts: Vec<Option<(Vec<usize>, usize)>>,
 }
 
 /// Literals are matched with every ASCII space character read as a plain space: the regex
@@ -127,22 +154,32 @@ fn plain_space(byte: u8) -> u8 {
 }
 
 impl Prefilter {
-    /// `patterns[i]` are pattern `i`'s groups of literals, in ASCII lower case. Within a
-    /// group, a literal containing another is dropped: the shorter one is present whenever
-    /// the longer is, so the group's answer is unchanged.
+    /// `patterns[i]` are pattern `i`'s groups of literals. Within a group whose literals
+    /// only need to be present, a literal containing another is dropped: the shorter one is
+    /// present whenever the longer is, so the group's answer is unchanged. (A group that
+    /// gives where matches start keeps a literal that merely starts with another: it starts
+    /// at the same place.)
     #[cfg_attr(not(test), allow(dead_code))] // build.rs computes the packs' prefilter with it
-    pub fn build(patterns: &[Vec<Vec<String>>]) -> Prefilter {
+    pub fn build(patterns: &[Vec<LiteralGroup>]) -> Prefilter {
         let mut builder = TrieBuilder::default();
-        let mut groups = Vec::new();
+        let (mut groups, mut starts) = (Vec::new(), Vec::new());
         for (pattern, pattern_groups) in patterns.iter().enumerate() {
+            // At most one group per pattern gives the starts.
+            let mut starts_given = false;
             for group in pattern_groups {
+                let gives_starts = group.starts.is_some() && !starts_given;
+                starts_given |= gives_starts;
                 let mut literals: Vec<Vec<u8>> =
-                    group.iter().map(|l| l.bytes().map(plain_space).collect()).collect();
+                    group.literals.iter().map(|l| l.bytes().map(plain_space).collect()).collect();
                 literals.sort_by_key(Vec::len);
                 literals.dedup();
                 let mut kept: Vec<Vec<u8>> = Vec::new();
                 for literal in literals {
-                    if !kept.iter().any(|k| literal.windows(k.len()).any(|w| w == k.as_slice())) {
+                    let redundant = kept.iter().any(|k| match gives_starts {
+                        true => literal.starts_with(k),
+                        false => literal.windows(k.len()).any(|w| w == k.as_slice()),
+                    });
+                    if !redundant {
                         kept.push(literal);
                     }
                 }
@@ -150,13 +187,14 @@ impl Prefilter {
                     builder.insert(literal, groups.len() as u32);
                 }
                 groups.push(pattern as u32);
+                starts.push(if gives_starts { group.starts.unwrap_or(0) } else { 0 });
             }
         }
         let mut filtered = vec![false; patterns.len()];
         for &p in &groups {
             filtered[p as usize] = true;
         }
-        Prefilter { trie: builder.build(), groups, filtered }
+        Prefilter { trie: builder.build(), groups, starts, filtered }
     }
 
     /// Whether pattern `i` can be ruled out by this prefilter at all.
@@ -165,15 +203,32 @@ impl Prefilter {
     }
 
     /// For every pattern, whether the post (in ASCII lower case) contains a literal of each of
-    /// its groups.
-    pub fn possible(&self, text: &str) -> Vec<bool> {
+    /// its groups, and where its matches may start.
+    pub fn candidates(&self, text: &str) -> Candidates {
         let mut found = vec![false; self.groups.len()];
-        self.trie.find_all(text.as_bytes(), plain_space, |_| true, |_, _, group| found[group as usize] = true);
+        let mut starts: Vec<Option<(Vec<usize>, usize)>> = vec![None; self.filtered.len()];
+        for (group, &pattern) in self.groups.iter().enumerate() {
+            if self.starts[group] != 0 {
+                starts[pattern as usize] = Some((Vec::new(), self.starts[group] as usize));
+            }
+        }
+        self.trie.find_all(text.as_bytes(), plain_space, |_| true, |start, _, group| {
+            let group = group as usize;
+            found[group] = true;
+            if self.starts[group] != 0 {
+                if let Some((list, _)) = &mut starts[self.groups[group] as usize] {
+                    // Walks go by ascending start, so a repeat can only be the last entry.
+                    if list.last() != Some(&start) {
+                        list.push(start);
+                    }
+                }
+            }
+        });
         let mut possible = vec![true; self.filtered.len()];
         for (&pattern, found) in self.groups.iter().zip(found) {
             possible[pattern as usize] &= found;
         }
-        possible
+        Candidates { possible, starts }
     }
 
     #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the packs' prefilter with it
@@ -181,8 +236,9 @@ impl Prefilter {
         self.trie.to_bytes(out);
         put_varint(out, self.filtered.len() as u32);
         put_varint(out, self.groups.len() as u32);
-        for &pattern in &self.groups {
+        for (&pattern, &starts) in self.groups.iter().zip(&self.starts) {
             put_varint(out, pattern);
+            put_varint(out, starts);
         }
     }
 
@@ -193,7 +249,8 @@ impl Prefilter {
             return Err(format!("the prefilter was built for another number of patterns than {patterns}"));
         }
         let count = input.varint()?;
-        let groups = (0..count).map(|_| input.varint()).collect::<Result<Vec<_>, _>>()?;
+        let (groups, starts): (Vec<u32>, Vec<u32>) =
+            (0..count).map(|_| Ok((input.varint()?, input.varint()?))).collect::<Result<Vec<_>, String>>()?.into_iter().unzip();
         let mut filtered = vec![false; patterns];
         for &p in &groups {
             *filtered.get_mut(p as usize).ok_or("a literal group names no pattern")? = true;
@@ -201,7 +258,7 @@ impl Prefilter {
         if trie.values().any(|v| v >= count) {
             return Err("a literal belongs to no group".into());
         }
-        Ok(Prefilter { trie, groups, filtered })
+        Ok(Prefilter { trie, groups, starts, filtered })
     }
 }
 
@@ -209,11 +266,17 @@ impl Prefilter {
 mod tests {
     use super::*;
 
-    fn hits(index: &WordIndex, text: &str, signals: usize) -> Vec<Vec<Span>> {
+    /// Each signal's hits as (start, end), sorted.
+    fn hits(index: &WordIndex, text: &str, signals: usize) -> Vec<Vec<(usize, usize)>> {
         let mut hits = vec![Vec::new(); signals];
         index.scan(text, &mut hits);
-        hits.iter_mut().for_each(|h| h.sort_by_key(|s| (s.start, s.end)));
-        hits
+        hits.iter()
+            .map(|h: &Vec<Span>| {
+                let mut pairs: Vec<(usize, usize)> = h.iter().map(|s| (s.start, s.end)).collect();
+                pairs.sort_unstable();
+                pairs
+            })
+            .collect()
     }
 
     /// Whole words only, prefixes run on, phrases keep their spaces, non-word edges match
@@ -221,10 +284,10 @@ mod tests {
     #[test]
     fn word_boundaries_prefixes_and_owners() {
         let index = WordIndex::build([(0, "Idiot"), (1, "incompeten*"), (1, "new smile"), (2, "#ad"), (0, "ad"), (2, "idiot")]);
-        assert_eq!(hits(&index, "idiots idiot", 3), [vec![7..12], vec![], vec![7..12]]);
-        assert_eq!(hits(&index, "so incompetence!", 3)[1], [3..15]);
-        assert_eq!(hits(&index, "a new smile, new  smile", 3)[1], [2..11]);
-        assert_eq!(hits(&index, "x#ad ad", 3), [vec![2..4, 5..7], vec![], vec![1..4]]);
+        assert_eq!(hits(&index, "idiots idiot", 3), [vec![(7, 12)], vec![], vec![(7, 12)]]);
+        assert_eq!(hits(&index, "so incompetence!", 3)[1], [(3, 15)]);
+        assert_eq!(hits(&index, "a new smile, new  smile", 3)[1], [(2, 11)]);
+        assert_eq!(hits(&index, "x#ad ad", 3), [vec![(2, 4), (5, 7)], vec![], vec![(1, 4)]]);
     }
 
     #[test]
@@ -237,24 +300,37 @@ mod tests {
         assert!(WordIndex::from_bytes(&mut Reader::new(&bytes), 3).is_err(), "signal 3 of 3");
     }
 
+    fn group(literals: &[&str], starts: Option<u32>) -> LiteralGroup {
+        LiteralGroup { literals: literals.iter().map(|l| l.to_string()).collect(), starts }
+    }
+
     /// A group is satisfied by any of its literals, whatever space characters the post uses;
-    /// a pattern needs every one of its groups; a pattern with no group always runs.
+    /// a pattern needs every one of its groups; a pattern with no group always runs; a group
+    /// of first literals says where they occur, once each.
     #[test]
-    fn prefilter_groups() {
+    fn prefilter_groups_and_starts() {
         let groups = vec![
-            vec![vec!["mrn".to_string(), "urn".to_string()]],
-            vec![vec!["you are".to_string()], vec!["idiot".to_string(), "idiots".to_string()]],
+            vec![group(&["mrn", "urn"], Some(20))],
+            vec![group(&["you are"], Some(30)), group(&["idiot", "idiots", "an idiot"], None)],
             vec![],
+            vec![group(&["the", "these", "other"], Some(9))],
         ];
         let prefilter = Prefilter::build(&groups);
         assert!(prefilter.filtered(0) && prefilter.filtered(1) && !prefilter.filtered(2));
-        assert_eq!(prefilter.possible("urn 123"), [true, false, true]);
-        assert_eq!(prefilter.possible("you\tare an idiot"), [false, true, true]);
-        assert_eq!(prefilter.possible("you are fine"), [false, false, true]);
+        let found = prefilter.candidates("urn 123 mrn");
+        assert_eq!(found.possible, [true, false, true, false]);
+        assert_eq!(found.starts, [Some((vec![0, 8], 20)), Some((vec![], 30)), None, Some((vec![], 9))]);
+        let found = prefilter.candidates("you\tare an idiot; these others");
+        assert_eq!(found.possible, [false, true, true, true]);
+        assert_eq!(found.starts[1], Some((vec![0], 30)));
+        assert_eq!(found.starts[3], Some((vec![18, 24, 25], 9)), "these, other and its the");
+        assert_eq!(prefilter.candidates("you are fine").possible, [false, false, true, false]);
         let mut bytes = Vec::new();
         prefilter.to_bytes(&mut bytes);
-        let back = Prefilter::from_bytes(&mut Reader::new(&bytes), 3).unwrap();
-        assert_eq!(back.possible("you\nare idiots, mrn"), [true, true, true]);
-        assert!(Prefilter::from_bytes(&mut Reader::new(&bytes), 4).is_err());
+        let back = Prefilter::from_bytes(&mut Reader::new(&bytes), 4).unwrap();
+        let again = back.candidates("you\nare idiots, mrn the");
+        assert_eq!(again.possible, [true, true, true, true]);
+        assert_eq!(again.starts, [Some((vec![16], 20)), Some((vec![0], 30)), None, Some((vec![20], 9))]);
+        assert!(Prefilter::from_bytes(&mut Reader::new(&bytes), 5).is_err());
     }
 }

@@ -17,17 +17,24 @@ use std::collections::BTreeMap;
 pub struct Trie {
     /// The byte leading into each node (the root's is unused).
     bytes: Vec<u8>,
-    /// Children of node `i`: `children[i]..children[i + 1]`.
-    children: Vec<u32>,
-    /// Values of the entries ending at node `i`: `values[ends[i]..ends[i + 1]]`.
-    ends: Vec<u32>,
+    nodes: Vec<Node>,
+    /// The values of the entries ending at each node, node after node.
     values: Vec<u32>,
     /// For each node with many children (the root, and nodes near it, whose children are
     /// looked up most often), its child for each byte, 0 for none (the root is no node's
     /// child); other nodes search their few children.
     tables: Vec<[u32; 256]>,
-    /// Per node, 1 + its index in `tables`, or 0.
-    table_of: Vec<u32>,
+}
+
+/// What a walk reads at each step, kept together so that a step touches one place.
+#[derive(Clone, Copy, Default)]
+struct Node {
+    first_child: u32,
+    children: u32,
+    first_value: u32,
+    values: u32,
+    /// 1 + the node's index in `tables`, or 0.
+    table: u32,
 }
 
 /// Nodes with more children than this get a table (about a hundred nodes of the packs' tries).
@@ -44,31 +51,38 @@ impl Trie {
         may_start: impl Fn(usize) -> bool,
         mut found: impl FnMut(usize, usize, u32),
     ) {
-        for start in 0..text.len() {
-            if !may_start(start) {
+        let root = &self.tables[0];
+        for (start, &first) in text.iter().enumerate() {
+            let mut node = root[usize::from(map(first))] as usize;
+            if node == 0 || !may_start(start) {
                 continue;
             }
-            let mut node = self.child(0, map(text[start]));
             let mut end = start + 1;
-            while node != 0 {
-                for &value in &self.values[self.ends[node] as usize..self.ends[node + 1] as usize] {
-                    found(start, end, value);
+            loop {
+                let here = self.nodes[node];
+                if here.values != 0 {
+                    let values = here.first_value as usize..(here.first_value + here.values) as usize;
+                    for &value in &self.values[values] {
+                        found(start, end, value);
+                    }
                 }
                 let Some(&byte) = text.get(end) else { break };
-                node = self.child(node, map(byte));
+                node = self.child(here, map(byte));
+                if node == 0 {
+                    break;
+                }
                 end += 1;
             }
         }
     }
 
-    /// The child of `node` along `byte`, or 0.
-    fn child(&self, node: usize, byte: u8) -> usize {
-        let table = self.table_of[node];
-        if table != 0 {
-            return self.tables[table as usize - 1][usize::from(byte)] as usize;
+    /// The child of a node along `byte`, or 0.
+    fn child(&self, node: Node, byte: u8) -> usize {
+        if node.table != 0 {
+            return self.tables[node.table as usize - 1][usize::from(byte)] as usize;
         }
-        let first = self.children[node] as usize;
-        let kids = &self.bytes[first..self.children[node + 1] as usize];
+        let first = node.first_child as usize;
+        let kids = &self.bytes[first..first + node.children as usize];
         // Sorted and few: a scan that stops at the first larger byte.
         for (i, &kid) in kids.iter().enumerate() {
             if kid >= byte {
@@ -87,12 +101,11 @@ impl Trie {
     /// values, the numbers as LEB128 varints.
     pub fn to_bytes(&self, out: &mut Vec<u8>) {
         put_varint(out, self.bytes.len() as u32);
-        for node in 0..self.bytes.len() {
-            out.push(self.bytes[node]);
-            put_varint(out, self.children[node + 1] - self.children[node]);
-            let values = &self.values[self.ends[node] as usize..self.ends[node + 1] as usize];
-            put_varint(out, values.len() as u32);
-            for &v in values {
+        for (&byte, node) in self.bytes.iter().zip(&self.nodes) {
+            out.push(byte);
+            put_varint(out, node.children);
+            put_varint(out, node.values);
+            for &v in &self.values[node.first_value as usize..(node.first_value + node.values) as usize] {
                 put_varint(out, v);
             }
         }
@@ -105,56 +118,45 @@ impl Trie {
         if count == 0 {
             return Err("a trie needs a root".into());
         }
-        let mut trie = Trie {
-            bytes: Vec::with_capacity(count),
-            children: Vec::with_capacity(count + 1),
-            ends: Vec::with_capacity(count + 1),
-            values: Vec::new(),
-            tables: Vec::new(),
-            table_of: Vec::new(),
-        };
+        let mut trie = Trie { bytes: Vec::with_capacity(count), nodes: Vec::with_capacity(count), values: Vec::new(), tables: Vec::new() };
         let mut next_child = 1u32;
         for _ in 0..count {
             trie.bytes.push(input.byte()?);
-            trie.children.push(next_child);
-            next_child = next_child.checked_add(input.varint()?).ok_or("child count overflows")?;
-            trie.ends.push(trie.values.len() as u32);
+            let children = input.varint()?;
             let values = input.varint()?;
+            trie.nodes.push(Node { first_child: next_child, children, first_value: trie.values.len() as u32, values, table: 0 });
             for _ in 0..values {
                 trie.values.push(input.varint()?);
             }
+            next_child = next_child.checked_add(children).ok_or("child count overflows")?;
             // Children always lie after the root, so this bound is all a walk needs: every
             // index it follows is then inside the trie.
             if next_child as usize > count {
                 return Err("a child index lies outside the trie".into());
             }
         }
-        trie.children.push(next_child);
-        trie.ends.push(trie.values.len() as u32);
         trie.index_busy_nodes()?;
         Ok(trie)
     }
 
-    /// Gives the root and every node with many children a table; the root always has one,
+    /// Gives the root and every node with many children a table; the root's is the first,
     /// so a walk's first step is a single lookup.
     fn index_busy_nodes(&mut self) -> Result<(), String> {
-        let nodes = self.bytes.len();
-        self.table_of = vec![0; nodes];
-        for node in 0..nodes {
-            let kids = self.children[node] as usize..self.children[node + 1] as usize;
-            if node != 0 && kids.len() <= TABLE_FROM as usize {
+        for node in 0..self.nodes.len() {
+            let Node { first_child, children, .. } = self.nodes[node];
+            if node != 0 && children <= TABLE_FROM {
                 continue;
             }
             let mut table = [0u32; 256];
-            for child in kids {
-                let slot = &mut table[usize::from(self.bytes[child])];
+            for child in first_child..first_child + children {
+                let slot = &mut table[usize::from(self.bytes[child as usize])];
                 if *slot != 0 {
                     return Err("two children of a node share a byte".into());
                 }
-                *slot = child as u32;
+                *slot = child;
             }
             self.tables.push(table);
-            self.table_of[node] = self.tables.len() as u32;
+            self.nodes[node].table = self.tables.len() as u32;
         }
         Ok(())
     }
@@ -205,23 +207,26 @@ impl TrieBuilder {
         let mut order = vec![(0usize, 0u8)];
         let mut trie = Trie {
             bytes: Vec::with_capacity(self.nodes.len()),
-            children: Vec::with_capacity(self.nodes.len() + 1),
-            ends: Vec::with_capacity(self.nodes.len() + 1),
+            nodes: Vec::with_capacity(self.nodes.len()),
             values: Vec::new(),
             tables: Vec::new(),
-            table_of: Vec::new(),
         };
         let mut at = 0;
         while let Some(&(old, byte)) = order.get(at) {
             at += 1;
-            trie.bytes.push(byte);
-            trie.children.push(order.len() as u32);
+            let first_child = order.len() as u32;
             order.extend(self.nodes[old].children.iter().map(|(&b, &child)| (child, b)));
-            trie.ends.push(trie.values.len() as u32);
-            trie.values.append(&mut self.nodes[old].values);
+            let values = &mut self.nodes[old].values;
+            trie.bytes.push(byte);
+            trie.nodes.push(Node {
+                first_child,
+                children: order.len() as u32 - first_child,
+                first_value: trie.values.len() as u32,
+                values: values.len() as u32,
+                table: 0,
+            });
+            trie.values.append(values);
         }
-        trie.children.push(order.len() as u32);
-        trie.ends.push(trie.values.len() as u32);
         trie.index_busy_nodes().expect("a map's keys are distinct");
         trie
     }
