@@ -89,12 +89,11 @@ fn run(dir: &Path) -> Result<(), String> {
             let first = edge_literals(&hir, ExtractKind::Prefix);
             let last = edge_literals(&hir, ExtractKind::Suffix).filter(|words| telling(words));
             let inner = inner_literals(&hir).filter(|inner| Some(inner) != first.as_ref() && Some(inner) != last.as_ref());
-            // Where matches start is worth knowing only when they are of bounded length (see
-            // `lists::LiteralGroup::starts`) and the literals telling: "1" or "a" would be
-            // found, and recorded, at almost every byte.
-            let longest = hir.properties().maximum_len().and_then(|len| u32::try_from(len).ok()).filter(|&len| len > 0);
+            // Where matches start is worth knowing only when the literals are telling: "1"
+            // or "a" would be found, and recorded, at almost every byte.
+            let longest = hir.properties().maximum_len().and_then(|len| u32::try_from(len).ok());
             let first = first.map(|literals| {
-                let starts = longest.filter(|_| telling(&literals));
+                let starts = telling(&literals).then_some(lists::Starts { longest });
                 group(literals, starts)
             });
             first.into_iter().chain(last.map(|l| group(l, None))).chain(inner.map(|l| group(l, None))).collect()
@@ -190,13 +189,28 @@ fn inner_literals(hir: &Hir) -> Option<Vec<String>> {
         .max_by_key(|words| (words.iter().map(String::len).min(), std::cmp::Reverse(words.len())))
 }
 
+/// The most literals a group may have (after lowering their case).
+const MAX_GROUP: usize = 160;
+
 /// The literals every match of `hir` starts with (or, for `ExtractKind::Suffix`, ends
 /// with), lowercased, when there are a manageable number of them; `None` when a match can
 /// start (end) almost anywhere.
+///
+/// A case-insensitive pattern has every case variant of its words as literals ("the",
+/// "The", "tHe"...), which lowering their case folds back together: so the extractor may
+/// first go up to ten times the limit, and only if that many do not fold into the limit does
+/// it try again within the limit, where it gives shorter literals.
 fn edge_literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
-    let mut extractor = Extractor::new();
     let suffix = matches!(kind, ExtractKind::Suffix);
-    extractor.kind(kind).limit_class(16).limit_total(160);
+    edge_literals_within(hir, suffix, 10 * MAX_GROUP)
+        .filter(|words| words.len() <= MAX_GROUP)
+        .or_else(|| edge_literals_within(hir, suffix, MAX_GROUP))
+}
+
+fn edge_literals_within(hir: &Hir, suffix: bool, limit: usize) -> Option<Vec<String>> {
+    let mut extractor = Extractor::new();
+    let kind = if suffix { ExtractKind::Suffix } else { ExtractKind::Prefix };
+    extractor.kind(kind).limit_class(16).limit_total(limit);
     let seq = extractor.extract(hir);
     let literals = seq.literals()?;
     // A literal cut short by the extractor may split a character: keep its whole characters

@@ -112,9 +112,8 @@ pub struct Prefilter {
     trie: Trie,
     /// For each group of literals (the trie's values), the pattern it belongs to.
     groups: Vec<u32>,
-    /// For each group whose pattern's every match starts with one of its literals, the
-    /// longest match in bytes; 0 for other groups.
-    starts: Vec<u32>,
+    /// For each group: whether every match of its pattern starts with one of its literals.
+    starts: Vec<Option<Starts>>,
     /// For each pattern, whether it has any group (a pattern without one always runs).
     filtered: Vec<bool>,
 }
@@ -123,12 +122,19 @@ pub struct Prefilter {
 pub struct LiteralGroup {
     /// In ASCII lower case.
     pub literals: Vec<String>,
-    /// When every match of the pattern starts with one of them and is at most this many
-    /// bytes long. Trying such a pattern at each place a literal occurs costs at most the
-    /// number of places times this length, so it can be kept from costing more than a search
-    /// along the whole post (see `signals::find_at`); without a bound, a pattern like
-    /// `[0-9]+x` tried at every digit of a long number would cost its square.
-    pub starts: Option<u32>,
+    /// Whether every match of the pattern starts with one of them.
+    pub starts: Option<Starts>,
+}
+
+/// What a group of first literals tells about its pattern's matches.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Starts {
+    /// The longest match in bytes, if there is a limit. Trying a pattern anchored at each
+    /// place a literal occurs costs at most the number of places times this length, so it
+    /// can be kept from costing more than a search along the whole post (see
+    /// `signals::find_at`); without a limit, a pattern like `[0-9]+x` tried at every digit of
+    /// a long number would cost its square, and is searched for from each place instead.
+    pub longest: Option<u32>,
 }
 
 /// What the prefilter found in a post.
@@ -136,9 +142,9 @@ pub struct Candidates {
     /// Per pattern: whether the post may match it.
     pub possible: Vec<bool>,
     /// Per pattern whose matches all start with one of a group's literals: where those
-    /// literals occur, ascending, each once, and the pattern's longest match. `None` for the
-    /// other patterns.
-    pub starts: Vec<Option<(Vec<usize>, usize)>>,
+    /// literals occur, ascending, each once, and the pattern's longest match if limited.
+    /// `None` for the other patterns.
+    pub starts: Vec<Option<(Vec<usize>, Option<usize>)>>,
 }
 
 /// Literals are matched with every ASCII space character read as a plain space: the regex
@@ -187,7 +193,7 @@ impl Prefilter {
                     builder.insert(literal, groups.len() as u32);
                 }
                 groups.push(pattern as u32);
-                starts.push(if gives_starts { group.starts.unwrap_or(0) } else { 0 });
+                starts.push(group.starts.filter(|_| gives_starts));
             }
         }
         let mut filtered = vec![false; patterns.len()];
@@ -206,16 +212,16 @@ impl Prefilter {
     /// its groups, and where its matches may start.
     pub fn candidates(&self, text: &str) -> Candidates {
         let mut found = vec![false; self.groups.len()];
-        let mut starts: Vec<Option<(Vec<usize>, usize)>> = vec![None; self.filtered.len()];
+        let mut starts: Vec<Option<(Vec<usize>, Option<usize>)>> = vec![None; self.filtered.len()];
         for (group, &pattern) in self.groups.iter().enumerate() {
-            if self.starts[group] != 0 {
-                starts[pattern as usize] = Some((Vec::new(), self.starts[group] as usize));
+            if let Some(Starts { longest }) = self.starts[group] {
+                starts[pattern as usize] = Some((Vec::new(), longest.map(|l| l as usize)));
             }
         }
         self.trie.find_all(text.as_bytes(), plain_space, |_| true, |start, _, group| {
             let group = group as usize;
             found[group] = true;
-            if self.starts[group] != 0 {
+            if self.starts[group].is_some() {
                 if let Some((list, _)) = &mut starts[self.groups[group] as usize] {
                     // Walks go by ascending start, so a repeat can only be the last entry.
                     if list.last() != Some(&start) {
@@ -236,9 +242,11 @@ impl Prefilter {
         self.trie.to_bytes(out);
         put_varint(out, self.filtered.len() as u32);
         put_varint(out, self.groups.len() as u32);
+        // Per group: its pattern, then 0 (no starts), 1 (starts, matches of any length) or
+        // 2 + the longest match.
         for (&pattern, &starts) in self.groups.iter().zip(&self.starts) {
             put_varint(out, pattern);
-            put_varint(out, starts);
+            put_varint(out, starts.map_or(0, |s| s.longest.map_or(1, |l| l.saturating_add(2))));
         }
     }
 
@@ -249,8 +257,19 @@ impl Prefilter {
             return Err(format!("the prefilter was built for another number of patterns than {patterns}"));
         }
         let count = input.varint()?;
-        let (groups, starts): (Vec<u32>, Vec<u32>) =
-            (0..count).map(|_| Ok((input.varint()?, input.varint()?))).collect::<Result<Vec<_>, String>>()?.into_iter().unzip();
+        let (groups, starts): (Vec<u32>, Vec<Option<Starts>>) = (0..count)
+            .map(|_| {
+                let pattern = input.varint()?;
+                let starts = match input.varint()? {
+                    0 => None,
+                    1 => Some(Starts { longest: None }),
+                    n => Some(Starts { longest: Some(n - 2) }),
+                };
+                Ok((pattern, starts))
+            })
+            .collect::<Result<Vec<_>, String>>()?
+            .into_iter()
+            .unzip();
         let mut filtered = vec![false; patterns];
         for &p in &groups {
             *filtered.get_mut(p as usize).ok_or("a literal group names no pattern")? = true;
@@ -300,7 +319,8 @@ mod tests {
         assert!(WordIndex::from_bytes(&mut Reader::new(&bytes), 3).is_err(), "signal 3 of 3");
     }
 
-    fn group(literals: &[&str], starts: Option<u32>) -> LiteralGroup {
+    fn group(literals: &[&str], starts: Option<Option<u32>>) -> LiteralGroup {
+        let starts = starts.map(|longest| Starts { longest });
         LiteralGroup { literals: literals.iter().map(|l| l.to_string()).collect(), starts }
     }
 
@@ -310,27 +330,27 @@ mod tests {
     #[test]
     fn prefilter_groups_and_starts() {
         let groups = vec![
-            vec![group(&["mrn", "urn"], Some(20))],
-            vec![group(&["you are"], Some(30)), group(&["idiot", "idiots", "an idiot"], None)],
+            vec![group(&["mrn", "urn"], Some(Some(20)))],
+            vec![group(&["you are"], Some(None)), group(&["idiot", "idiots", "an idiot"], None)],
             vec![],
-            vec![group(&["the", "these", "other"], Some(9))],
+            vec![group(&["the", "these", "other"], Some(Some(9)))],
         ];
         let prefilter = Prefilter::build(&groups);
         assert!(prefilter.filtered(0) && prefilter.filtered(1) && !prefilter.filtered(2));
         let found = prefilter.candidates("urn 123 mrn");
         assert_eq!(found.possible, [true, false, true, false]);
-        assert_eq!(found.starts, [Some((vec![0, 8], 20)), Some((vec![], 30)), None, Some((vec![], 9))]);
+        assert_eq!(found.starts, [Some((vec![0, 8], Some(20))), Some((vec![], None)), None, Some((vec![], Some(9)))]);
         let found = prefilter.candidates("you\tare an idiot; these others");
         assert_eq!(found.possible, [false, true, true, true]);
-        assert_eq!(found.starts[1], Some((vec![0], 30)));
-        assert_eq!(found.starts[3], Some((vec![18, 24, 25], 9)), "these, other and its the");
+        assert_eq!(found.starts[1], Some((vec![0], None)));
+        assert_eq!(found.starts[3], Some((vec![18, 24, 25], Some(9))), "these, other and its the");
         assert_eq!(prefilter.candidates("you are fine").possible, [false, false, true, false]);
         let mut bytes = Vec::new();
         prefilter.to_bytes(&mut bytes);
         let back = Prefilter::from_bytes(&mut Reader::new(&bytes), 4).unwrap();
         let again = back.candidates("you\nare idiots, mrn the");
         assert_eq!(again.possible, [true, true, true, true]);
-        assert_eq!(again.starts, [Some((vec![16], 20)), Some((vec![0], 30)), None, Some((vec![20], 9))]);
+        assert_eq!(again.starts, [Some((vec![16], Some(20))), Some((vec![0], None)), None, Some((vec![20], Some(9)))]);
         assert!(Prefilter::from_bytes(&mut Reader::new(&bytes), 5).is_err());
     }
 }
