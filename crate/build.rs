@@ -283,6 +283,9 @@ fn validate(pack: &Pack) -> Result<(), String> {
         if !signals.insert(s.name.as_str()) {
             return Err(format!("{at}: defined twice"));
         }
+        if s.doc.trim().is_empty() {
+            return Err(format!("{at}: doc is missing or empty"));
+        }
         if s.words.is_empty() && s.patterns.is_empty() && s.user_list.is_none() {
             return Err(format!("{at}: has no words, patterns or user list"));
         }

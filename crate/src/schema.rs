@@ -112,7 +112,9 @@ pub struct Pack {
 #[serde(deny_unknown_fields)]
 pub struct SignalDef {
     pub name: String,
-    /// What the signal stands for, for people reading the pack.
+    /// What the signal stands for, for people reading the pack (the build requires it; the
+    /// embedded JSON omits it, as the engine never reads it).
+    #[serde(default, skip_serializing)]
     pub doc: String,
     /// Whole-word phrases, matched without regard to ASCII case. A trailing `*` lets the last
     /// word run on ("incompeten*" matches "incompetent" and "incompetence"). The build lays

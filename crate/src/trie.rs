@@ -251,13 +251,24 @@ impl<'a> Reader<'a> {
         Reader { bytes }
     }
 
-    pub fn byte(&mut self) -> Result<u8, String> {
+    // Errors are static text: a `String` would make every result of these small, hot
+    // functions (called a hundred thousand times at start-up) a large value.
+    #[inline]
+    pub fn byte(&mut self) -> Result<u8, &'static str> {
         let (&first, rest) = self.bytes.split_first().ok_or("the blob ends early")?;
         self.bytes = rest;
         Ok(first)
     }
 
-    pub fn varint(&mut self) -> Result<u32, String> {
+    #[inline]
+    pub fn varint(&mut self) -> Result<u32, &'static str> {
+        match self.bytes.first() {
+            Some(&byte) if byte < 0x80 => {
+                self.bytes = &self.bytes[1..];
+                return Ok(u32::from(byte));
+            }
+            _ => {}
+        }
         let mut value = 0u32;
         for shift in (0..32).step_by(7) {
             let byte = self.byte()?;
@@ -271,7 +282,7 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        Err("a varint overflows".into())
+        Err("a varint overflows")
     }
 
     pub fn is_at_end(&self) -> bool {

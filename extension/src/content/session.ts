@@ -14,10 +14,11 @@ import { MAX_CHECKED_CHARS, checkedPart } from "../shared/limits";
 
 /**
  * Pause in typing before a check: long enough to skip the keystrokes of a word typed
- * quickly, short enough that underlines appear within 150 ms of a pause (a check and the
- * drawing take a few milliseconds more; `cargo xtask bench` measures it).
+ * quickly (a fast typist's keys come 40 to 80 ms apart), short enough that underlines appear
+ * well within 150 ms of a pause: the message to the background, the check and the drawing
+ * take some tens of milliseconds more (`cargo xtask bench` measures the whole).
  */
-const PAUSE_MS = 100;
+const PAUSE_MS = 60;
 /** Hovering this long over flagged words opens the card. */
 const HOVER_MS = 300;
 /** Leaving the words and the card for this long closes it. */
