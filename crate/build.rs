@@ -20,7 +20,7 @@ mod text;
 mod trie;
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use schema::{Detect, Example, Pack, RuleDef};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -85,18 +85,21 @@ fn run(dir: &Path) -> Result<(), String> {
         .flat_map(|s| &s.patterns)
         .map(|p| {
             let Ok(hir) = regex_syntax::parse(p) else { return Vec::new() };
-            let group = |literals, starts| lists::LiteralGroup { literals, starts };
+            let group = |literals, starts, at_word_start| lists::LiteralGroup { literals, starts, at_word_start };
+            let parts = concat_parts(&hir);
             let first = edge_literals(&hir, ExtractKind::Prefix);
             let last = edge_literals(&hir, ExtractKind::Suffix).filter(|words| telling(words));
-            let inner = inner_literals(&hir).filter(|inner| Some(inner) != first.as_ref() && Some(inner) != last.as_ref());
+            let inner = inner_literals(parts).filter(|(_, inner)| Some(inner) != first.as_ref() && Some(inner) != last.as_ref());
             // Where matches start is worth knowing only when the literals are telling: "1"
             // or "a" would be found, and recorded, at almost every byte.
             let longest = hir.properties().maximum_len().and_then(|len| u32::try_from(len).ok());
             let first = first.map(|literals| {
                 let starts = telling(&literals).then_some(lists::Starts { longest });
-                group(literals, starts)
+                let at_word_start = parts.first().is_some_and(is_word_boundary) && literals.iter().all(|l| l.as_bytes()[0].is_ascii_alphanumeric() || l.starts_with('_'));
+                group(literals, starts, at_word_start)
             });
-            first.into_iter().chain(last.map(|l| group(l, None))).chain(inner.map(|l| group(l, None))).collect()
+            let inner = inner.map(|(at, literals)| group(literals, None, at > 0 && ends_in_non_word(&parts[at - 1])));
+            first.into_iter().chain(last.map(|l| group(l, None, false))).chain(inner).collect()
         })
         .collect();
     let words = lists::WordIndex::build(
@@ -175,18 +178,51 @@ fn telling(words: &[String]) -> bool {
 /// literal is longest is kept. The edges alone often say little: a pattern starting with
 /// "the|this|that" and ending in a name runs on almost every post, while the "kid|guy|man"
 /// in its middle is rarer.
-fn inner_literals(hir: &Hir) -> Option<Vec<String>> {
+/// Returns the part's index with its literals.
+fn inner_literals(parts: &[Hir]) -> Option<(usize, Vec<String>)> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| part.properties().minimum_len().is_some_and(|len| len > 0))
+        .filter_map(|(at, part)| Some((at, edge_literals(part, ExtractKind::Prefix)?)))
+        .filter(|(_, words)| telling(words))
+        .max_by_key(|(_, words)| (words.iter().map(String::len).min(), std::cmp::Reverse(words.len())))
+}
+
+/// The parts a pattern is a sequence of, looking inside capture groups; the pattern itself
+/// when it is not a sequence.
+fn concat_parts(hir: &Hir) -> &[Hir] {
     let mut node = hir;
     while let HirKind::Capture(capture) = node.kind() {
         node = &capture.sub;
     }
-    let HirKind::Concat(parts) = node.kind() else { return None };
-    parts
-        .iter()
-        .filter(|part| part.properties().minimum_len().is_some_and(|len| len > 0))
-        .filter_map(|part| edge_literals(part, ExtractKind::Prefix))
-        .filter(|words| telling(words))
-        .max_by_key(|words| (words.iter().map(String::len).min(), std::cmp::Reverse(words.len())))
+    match node.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => std::slice::from_ref(node),
+    }
+}
+
+/// Whether `part` is an ASCII word boundary (`(?-u:\b)`, as the build writes `\b`): before a
+/// literal starting with an ASCII letter, digit or `_`, the byte before a match is then not
+/// one, so the literal needs looking for only where a word starts (see
+/// `lists::LiteralGroup::at_word_start`).
+fn is_word_boundary(part: &Hir) -> bool {
+    matches!(part.kind(), HirKind::Look(Look::WordAscii))
+}
+
+/// Whether every match of `part` ends in a character that is not an ASCII letter, digit or
+/// `_` (a space, say): whatever follows it then starts where the byte before is not one.
+fn ends_in_non_word(part: &Hir) -> bool {
+    const WORD: [(u32, u32); 4] = [(0x30, 0x39), (0x41, 0x5a), (0x5f, 0x5f), (0x61, 0x7a)];
+    let clear = |start: u32, end: u32| WORD.iter().all(|&(lo, hi)| end < lo || start > hi);
+    match part.kind() {
+        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().all(|r| clear(r.start().into(), r.end().into())),
+        HirKind::Class(Class::Bytes(class)) => class.ranges().iter().all(|r| clear(r.start().into(), r.end().into())),
+        HirKind::Literal(literal) => literal.0.last().is_some_and(|&b| clear(b.into(), b.into())),
+        HirKind::Repetition(rep) if rep.min > 0 => ends_in_non_word(&rep.sub),
+        HirKind::Capture(capture) => ends_in_non_word(&capture.sub),
+        _ => false,
+    }
 }
 
 /// The most literals a group may have (after lowering their case).

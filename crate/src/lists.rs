@@ -109,7 +109,11 @@ impl WordIndex {
 /// literals every match starts with, the pass also says where they occur, so the pattern is
 /// tried there only instead of along the whole post.
 pub struct Prefilter {
-    trie: Trie,
+    /// The literals that can matter anywhere...
+    anywhere: Trie,
+    /// ...and those that matter only where the byte before is not an ASCII letter, digit or
+    /// `_`: most patterns start with `\b`, so most walks are spared.
+    at_word_start: Trie,
     /// For each group of literals (the trie's values), the pattern it belongs to.
     groups: Vec<u32>,
     /// For each group: whether every match of its pattern starts with one of its literals.
@@ -124,6 +128,10 @@ pub struct LiteralGroup {
     pub literals: Vec<String>,
     /// Whether every match of the pattern starts with one of them.
     pub starts: Option<Starts>,
+    /// Whether, in every match, the byte before where one of them occurs (if any) is not
+    /// an ASCII letter, digit or `_`: a pattern starting with `\b` and a word, or a part
+    /// after a space. The prefilter then looks for them only there.
+    pub at_word_start: bool,
 }
 
 /// What a group of first literals tells about its pattern's matches.
@@ -163,11 +171,11 @@ impl Prefilter {
     /// `patterns[i]` are pattern `i`'s groups of literals. Within a group whose literals
     /// only need to be present, a literal containing another is dropped: the shorter one is
     /// present whenever the longer is, so the group's answer is unchanged. (A group that
-    /// gives where matches start keeps a literal that merely starts with another: it starts
-    /// at the same place.)
+    /// gives where matches start, or is looked for at word starts only, drops a literal only
+    /// when it starts with another: that one occurs at the same place.)
     #[cfg_attr(not(test), allow(dead_code))] // build.rs computes the packs' prefilter with it
     pub fn build(patterns: &[Vec<LiteralGroup>]) -> Prefilter {
-        let mut builder = TrieBuilder::default();
+        let (mut anywhere, mut at_word_start) = (TrieBuilder::default(), TrieBuilder::default());
         let (mut groups, mut starts) = (Vec::new(), Vec::new());
         for (pattern, pattern_groups) in patterns.iter().enumerate() {
             // At most one group per pattern gives the starts.
@@ -181,7 +189,10 @@ impl Prefilter {
                 literals.dedup();
                 let mut kept: Vec<Vec<u8>> = Vec::new();
                 for literal in literals {
-                    let redundant = kept.iter().any(|k| match gives_starts {
+                    // Where a literal occurs matters to a group giving starts, and to one
+                    // looked for only at word starts: "01/" at a word start holds "1/", but
+                    // not at a word start. Those keep a literal unless it starts with another.
+                    let redundant = kept.iter().any(|k| match gives_starts || group.at_word_start {
                         true => literal.starts_with(k),
                         false => literal.windows(k.len()).any(|w| w == k.as_slice()),
                     });
@@ -189,6 +200,7 @@ impl Prefilter {
                         kept.push(literal);
                     }
                 }
+                let builder = if group.at_word_start { &mut at_word_start } else { &mut anywhere };
                 for literal in &kept {
                     builder.insert(literal, groups.len() as u32);
                 }
@@ -200,7 +212,7 @@ impl Prefilter {
         for &p in &groups {
             filtered[p as usize] = true;
         }
-        Prefilter { trie: builder.build(), groups, starts, filtered }
+        Prefilter { anywhere: anywhere.build(), at_word_start: at_word_start.build(), groups, starts, filtered }
     }
 
     /// Whether pattern `i` can be ruled out by this prefilter at all.
@@ -218,18 +230,23 @@ impl Prefilter {
                 starts[pattern as usize] = Some((Vec::new(), longest.map(|l| l as usize)));
             }
         }
-        self.trie.find_all(text.as_bytes(), plain_space, |_| true, |start, _, group| {
+        let mut record = |start: usize, _end: usize, group: u32| {
             let group = group as usize;
             found[group] = true;
             if self.starts[group].is_some() {
                 if let Some((list, _)) = &mut starts[self.groups[group] as usize] {
-                    // Walks go by ascending start, so a repeat can only be the last entry.
+                    // A group's literals are all in one trie, walked by ascending start, so
+                    // a repeat can only be the last entry.
                     if list.last() != Some(&start) {
                         list.push(start);
                     }
                 }
             }
-        });
+        };
+        let bytes = text.as_bytes();
+        let word_start = |at: usize| at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+        self.at_word_start.find_all(bytes, plain_space, word_start, &mut record);
+        self.anywhere.find_all(bytes, plain_space, |_| true, &mut record);
         let mut possible = vec![true; self.filtered.len()];
         for (&pattern, found) in self.groups.iter().zip(found) {
             possible[pattern as usize] &= found;
@@ -239,7 +256,8 @@ impl Prefilter {
 
     #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the packs' prefilter with it
     pub fn to_bytes(&self, out: &mut Vec<u8>) {
-        self.trie.to_bytes(out);
+        self.anywhere.to_bytes(out);
+        self.at_word_start.to_bytes(out);
         put_varint(out, self.filtered.len() as u32);
         put_varint(out, self.groups.len() as u32);
         // Per group: its pattern, then 0 (no starts), 1 (starts, matches of any length) or
@@ -252,7 +270,8 @@ impl Prefilter {
 
     /// Reads what [`Prefilter::to_bytes`] wrote, for an engine of `patterns` patterns.
     pub fn from_bytes(input: &mut Reader, patterns: usize) -> Result<Prefilter, String> {
-        let trie = Trie::from_bytes(input)?;
+        let anywhere = Trie::from_bytes(input)?;
+        let at_word_start = Trie::from_bytes(input)?;
         if input.varint()? as usize != patterns {
             return Err(format!("the prefilter was built for another number of patterns than {patterns}"));
         }
@@ -274,10 +293,10 @@ impl Prefilter {
         for &p in &groups {
             *filtered.get_mut(p as usize).ok_or("a literal group names no pattern")? = true;
         }
-        if trie.values().any(|v| v >= count) {
+        if anywhere.values().chain(at_word_start.values()).any(|v| v >= count) {
             return Err("a literal belongs to no group".into());
         }
-        Ok(Prefilter { trie, groups, starts, filtered })
+        Ok(Prefilter { anywhere, at_word_start, groups, starts, filtered })
     }
 }
 
@@ -321,7 +340,7 @@ mod tests {
 
     fn group(literals: &[&str], starts: Option<Option<u32>>) -> LiteralGroup {
         let starts = starts.map(|longest| Starts { longest });
-        LiteralGroup { literals: literals.iter().map(|l| l.to_string()).collect(), starts }
+        LiteralGroup { literals: literals.iter().map(|l| l.to_string()).collect(), starts, at_word_start: false }
     }
 
     /// A group is satisfied by any of its literals, whatever space characters the post uses;
@@ -352,5 +371,22 @@ mod tests {
         assert_eq!(again.possible, [true, true, true, true]);
         assert_eq!(again.starts, [Some((vec![16], Some(20))), Some((vec![0], None)), None, Some((vec![20], Some(9)))]);
         assert!(Prefilter::from_bytes(&mut Reader::new(&bytes), 5).is_err());
+    }
+
+    /// Literals that matter only where a word starts are not looked for inside words.
+    #[test]
+    fn word_start_literals() {
+        let mut the = group(&["the"], Some(Some(9)));
+        the.at_word_start = true;
+        let prefilter = Prefilter::build(&[vec![the], vec![group(&["the"], Some(Some(9)))]]);
+        let found = prefilter.candidates("bathe the é_the -the");
+        assert_eq!(found.starts[0], Some((vec![6, 18], Some(9))), "after a space and after a dash, not after a letter or _");
+        assert_eq!(found.starts[1], Some((vec![2, 6, 13, 18], Some(9))));
+        assert_eq!(prefilter.candidates("bathe").possible, [false, true]);
+        // "1/" is inside "01/", but not where a word starts: both are kept.
+        let mut date = group(&["01/", "1/"], None);
+        date.at_word_start = true;
+        let prefilter = Prefilter::build(&[vec![date]]);
+        assert_eq!(prefilter.candidates("on 01/01/1932").possible, [true]);
     }
 }

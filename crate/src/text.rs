@@ -111,7 +111,9 @@ fn fold(original: &str) -> (String, Vec<u32>) {
     let plain = |c: char| {
         fold_char(c) == Some(c) && (c.is_ascii() || (latin_lookalike(c).is_none() && digit_lookalike(c).is_none()))
     };
-    if original.chars().all(plain) && !may_need_context(original.as_bytes()) {
+    // ASCII folds to itself, and most posts are ASCII: `is_ascii` answers for them at a few
+    // bytes a step.
+    if (original.is_ascii() || original.chars().all(plain)) && !may_need_context(original.as_bytes()) {
         return (original.to_owned(), Vec::new());
     }
     // Posts are far below 4 GiB; the CLI refuses larger input before it gets here.
@@ -285,8 +287,13 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 /// Letters, digits and `_`: what counts as part of a word for tokens and whole-word matching.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Splits into words: runs of letters, digits and `_`, with inner apostrophes ("don't") and
