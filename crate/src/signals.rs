@@ -5,7 +5,8 @@ use crate::lists::{Candidates, Prefilter, WordIndex};
 use crate::schema::{SignalDef, UserList};
 use crate::text::{Prepared, Span};
 use regex_automata::meta::Regex;
-use regex_automata::{Anchored, Input};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, Match};
 use std::cell::OnceCell;
 use std::sync::OnceLock;
 
@@ -104,25 +105,28 @@ fn find_from(re: &Regex, has_hit: bool, text: &str, starts: &[usize], out: &mut 
     let mut caps = has_hit.then(|| re.create_captures());
     let mut next = 0;
     while let Some(&from) = starts.get(next) {
-        let input = Input::new(text).range(from..);
-        let whole = match &mut caps {
-            Some(caps) => {
-                re.search_captures(&input, caps);
-                if let Some(m) = caps.get_group_by_name("hit").filter(|m| !m.is_empty()) {
-                    out.push(m.range());
-                }
-                caps.get_match()
-            }
-            None => {
-                let m = re.search(&input);
-                out.extend(m.filter(|m| !m.is_empty()).map(|m| m.range()));
-                m
-            }
-        };
+        let whole = search(re, &mut caps, &Input::new(text).range(from..), out);
         // Every match holds a literal, so it ends after it starts and the search moves on.
         let Some(m) = whole else { break };
         next += starts[next..].partition_point(|&s| s < m.end().max(from + 1));
     }
+}
+
+/// One search: adds the span of the match found (or of its `hit` group, when `caps` is
+/// given) unless empty, and returns the whole match.
+fn search(re: &Regex, caps: &mut Option<Captures>, input: &Input, out: &mut Vec<Span>) -> Option<Match> {
+    let (whole, reported) = match caps {
+        Some(caps) => {
+            re.search_captures(input, caps);
+            (caps.get_match(), caps.get_group_by_name("hit").map(|m| m.range()))
+        }
+        None => {
+            let whole = re.search(input);
+            (whole, whole.map(|m| m.range()))
+        }
+    };
+    out.extend(reported.filter(|m| !m.is_empty()));
+    whole
 }
 
 /// The spans of a pattern's matches (or of their `hit` groups), searching the whole post.
@@ -157,21 +161,7 @@ fn find_at(re: &Regex, has_hit: bool, text: &str, starts: &[usize], out: &mut Ve
         if start < resume {
             continue;
         }
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let whole = match &mut caps {
-            Some(caps) => {
-                re.search_captures(&input, caps);
-                if let Some(m) = caps.get_group_by_name("hit").filter(|m| !m.is_empty()) {
-                    out.push(m.range());
-                }
-                caps.get_match()
-            }
-            None => {
-                let m = re.search(&input);
-                out.extend(m.filter(|m| !m.is_empty()).map(|m| m.range()));
-                m
-            }
-        };
+        let whole = search(re, &mut caps, &Input::new(text).range(start..).anchored(Anchored::Yes), out);
         if let Some(m) = whole {
             resume = m.end();
         }
