@@ -79,12 +79,12 @@ fn run(dir: &Path) -> Result<(), String> {
     // For each pattern, groups of literals (ASCII lower case) a post must contain one of,
     // group by group, to match: the literals every match starts with, those it ends with,
     // and those of the most telling part in between, where such finite sets are known.
-    let prefilters: Vec<Vec<lists::LiteralGroup>> = merged
+    let prefilters: Vec<lists::PatternFilter> = merged
         .signal
         .iter()
         .flat_map(|s| &s.patterns)
         .map(|p| {
-            let Ok(hir) = regex_syntax::parse(p) else { return Vec::new() };
+            let Ok(hir) = regex_syntax::parse(p) else { return lists::PatternFilter { groups: Vec::new(), digit_run: 0 } };
             let group = |literals, starts, at_word_start| lists::LiteralGroup { literals, starts, at_word_start };
             let parts = concat_parts(&hir);
             let first = edge_literals(&hir, ExtractKind::Prefix);
@@ -99,7 +99,8 @@ fn run(dir: &Path) -> Result<(), String> {
                 group(literals, starts, at_word_start)
             });
             let inner = inner.map(|(at, literals)| group(literals, None, at > 0 && ends_in_non_word(&parts[at - 1])));
-            first.into_iter().chain(last.map(|l| group(l, None, false))).chain(inner).collect()
+            let groups = first.into_iter().chain(last.map(|l| group(l, None, false))).chain(inner).collect();
+            lists::PatternFilter { groups, digit_run: digit_run(&hir) }
         })
         .collect();
     let words = lists::WordIndex::build(
@@ -199,6 +200,37 @@ fn concat_parts(hir: &Hir) -> &[Hir] {
     match node.kind() {
         HirKind::Concat(parts) => parts,
         _ => std::slice::from_ref(node),
+    }
+}
+
+/// The most ASCII digits in a row that every match of `hir` holds: consecutive parts of a
+/// sequence that match only digits (`[0-9]{3}`, `[1-9]`) add up; anything else, even an
+/// optional separator, ends a run.
+fn digit_run(hir: &Hir) -> u32 {
+    let (mut longest, mut run) = (0, 0);
+    for part in concat_parts(hir) {
+        run = match digits_only(part) {
+            Some(least) => run + least,
+            None => 0,
+        };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// When `part` matches only ASCII digits: how many at least.
+fn digits_only(part: &Hir) -> Option<u32> {
+    match part.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            class.ranges().iter().all(|r| r.start().is_ascii_digit() && r.end().is_ascii_digit()).then_some(1)
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            class.ranges().iter().all(|r| r.start().is_ascii_digit() && r.end().is_ascii_digit()).then_some(1)
+        }
+        HirKind::Literal(literal) => literal.0.iter().all(u8::is_ascii_digit).then_some(literal.0.len() as u32),
+        HirKind::Repetition(rep) => digits_only(&rep.sub).map(|least| least * rep.min),
+        HirKind::Capture(capture) => digits_only(&capture.sub),
+        _ => None,
     }
 }
 

@@ -118,8 +118,19 @@ pub struct Prefilter {
     groups: Vec<u32>,
     /// For each group: whether every match of its pattern starts with one of its literals.
     starts: Vec<Option<Starts>>,
-    /// For each pattern, whether it has any group (a pattern without one always runs).
+    /// For each pattern, the digits in a row every match holds (0 for none): most posts
+    /// have no long number, and a dozen identifier patterns need one.
+    digit_runs: Vec<u32>,
+    /// For each pattern, whether it has any group or digit run (a pattern with neither
+    /// always runs).
     filtered: Vec<bool>,
+}
+
+/// What the prefilter may require of a post for one pattern, as the build finds it.
+pub struct PatternFilter {
+    pub groups: Vec<LiteralGroup>,
+    /// The length of a run of ASCII digits every match holds.
+    pub digit_run: u32,
 }
 
 /// A group of literals of a pattern, as the build finds it.
@@ -155,6 +166,27 @@ pub struct Candidates {
     pub starts: Vec<Option<(Vec<usize>, Option<usize>)>>,
 }
 
+/// Which of `patterns` patterns the prefilter can rule out: those with a literal group or a
+/// digit run.
+fn filtered(patterns: usize, groups: &[u32], digit_runs: &[u32]) -> Vec<bool> {
+    let mut filtered: Vec<bool> = digit_runs.iter().map(|&run| run > 0).collect();
+    filtered.resize(patterns, false);
+    for &p in groups {
+        filtered[p as usize] = true;
+    }
+    filtered
+}
+
+/// The most ASCII digits in a row in `bytes`.
+fn longest_digit_run(bytes: &[u8]) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for &b in bytes {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
 /// Literals are matched with every ASCII space character read as a plain space: the regex
 /// class `\s` expands into six literals per space otherwise. A post holding a literal holds
 /// it with spaces read this way too, so the prefilter still never rules out a pattern that
@@ -174,13 +206,13 @@ impl Prefilter {
     /// gives where matches start, or is looked for at word starts only, drops a literal only
     /// when it starts with another: that one occurs at the same place.)
     #[cfg_attr(not(test), allow(dead_code))] // build.rs computes the packs' prefilter with it
-    pub fn build(patterns: &[Vec<LiteralGroup>]) -> Prefilter {
+    pub fn build(patterns: &[PatternFilter]) -> Prefilter {
         let (mut anywhere, mut at_word_start) = (TrieBuilder::default(), TrieBuilder::default());
         let (mut groups, mut starts) = (Vec::new(), Vec::new());
-        for (pattern, pattern_groups) in patterns.iter().enumerate() {
+        for (pattern, filter) in patterns.iter().enumerate() {
             // At most one group per pattern gives the starts.
             let mut starts_given = false;
-            for group in pattern_groups {
+            for group in &filter.groups {
                 let gives_starts = group.starts.is_some() && !starts_given;
                 starts_given |= gives_starts;
                 let mut literals: Vec<Vec<u8>> =
@@ -208,11 +240,9 @@ impl Prefilter {
                 starts.push(group.starts.filter(|_| gives_starts));
             }
         }
-        let mut filtered = vec![false; patterns.len()];
-        for &p in &groups {
-            filtered[p as usize] = true;
-        }
-        Prefilter { anywhere: anywhere.build(), at_word_start: at_word_start.build(), groups, starts, filtered }
+        let digit_runs: Vec<u32> = patterns.iter().map(|p| p.digit_run).collect();
+        let filtered = filtered(patterns.len(), &groups, &digit_runs);
+        Prefilter { anywhere: anywhere.build(), at_word_start: at_word_start.build(), groups, starts, digit_runs, filtered }
     }
 
     /// Whether pattern `i` can be ruled out by this prefilter at all.
@@ -247,7 +277,8 @@ impl Prefilter {
         let word_start = |at: usize| at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
         self.at_word_start.find_all(bytes, plain_space, word_start, &mut record);
         self.anywhere.find_all(bytes, plain_space, |_| true, &mut record);
-        let mut possible = vec![true; self.filtered.len()];
+        let digits = longest_digit_run(bytes);
+        let mut possible: Vec<bool> = self.digit_runs.iter().map(|&run| run as usize <= digits).collect();
         for (&pattern, found) in self.groups.iter().zip(found) {
             possible[pattern as usize] &= found;
         }
@@ -265,6 +296,9 @@ impl Prefilter {
         for (&pattern, &starts) in self.groups.iter().zip(&self.starts) {
             put_varint(out, pattern);
             put_varint(out, starts.map_or(0, |s| s.longest.map_or(1, |l| l.saturating_add(2))));
+        }
+        for &run in &self.digit_runs {
+            put_varint(out, run);
         }
     }
 
@@ -289,14 +323,15 @@ impl Prefilter {
             .collect::<Result<Vec<_>, String>>()?
             .into_iter()
             .unzip();
-        let mut filtered = vec![false; patterns];
-        for &p in &groups {
-            *filtered.get_mut(p as usize).ok_or("a literal group names no pattern")? = true;
+        if groups.iter().any(|&p| p as usize >= patterns) {
+            return Err("a literal group names no pattern".into());
         }
         if anywhere.values().chain(at_word_start.values()).any(|v| v >= count) {
             return Err("a literal belongs to no group".into());
         }
-        Ok(Prefilter { anywhere, at_word_start, groups, starts, filtered })
+        let digit_runs = (0..patterns).map(|_| input.varint()).collect::<Result<Vec<_>, _>>()?;
+        let filtered = filtered(patterns, &groups, &digit_runs);
+        Ok(Prefilter { anywhere, at_word_start, groups, starts, digit_runs, filtered })
     }
 }
 
@@ -348,13 +383,13 @@ mod tests {
     /// of first literals says where they occur, once each.
     #[test]
     fn prefilter_groups_and_starts() {
-        let groups = vec![
+        let groups = [
             vec![group(&["mrn", "urn"], Some(Some(20)))],
             vec![group(&["you are"], Some(None)), group(&["idiot", "idiots", "an idiot"], None)],
             vec![],
             vec![group(&["the", "these", "other"], Some(Some(9)))],
         ];
-        let prefilter = Prefilter::build(&groups);
+        let prefilter = Prefilter::build(&groups.map(|groups| PatternFilter { groups, digit_run: 0 }));
         assert!(prefilter.filtered(0) && prefilter.filtered(1) && !prefilter.filtered(2));
         let found = prefilter.candidates("urn 123 mrn");
         assert_eq!(found.possible, [true, false, true, false]);
@@ -378,7 +413,8 @@ mod tests {
     fn word_start_literals() {
         let mut the = group(&["the"], Some(Some(9)));
         the.at_word_start = true;
-        let prefilter = Prefilter::build(&[vec![the], vec![group(&["the"], Some(Some(9)))]]);
+        let the = [vec![the], vec![group(&["the"], Some(Some(9)))]];
+        let prefilter = Prefilter::build(&the.map(|groups| PatternFilter { groups, digit_run: 0 }));
         let found = prefilter.candidates("bathe the é_the -the");
         assert_eq!(found.starts[0], Some((vec![6, 18], Some(9))), "after a space and after a dash, not after a letter or _");
         assert_eq!(found.starts[1], Some((vec![2, 6, 13, 18], Some(9))));
@@ -386,7 +422,26 @@ mod tests {
         // "1/" is inside "01/", but not where a word starts: both are kept.
         let mut date = group(&["01/", "1/"], None);
         date.at_word_start = true;
-        let prefilter = Prefilter::build(&[vec![date]]);
+        let prefilter = Prefilter::build(&[PatternFilter { groups: vec![date], digit_run: 0 }]);
         assert_eq!(prefilter.candidates("on 01/01/1932").possible, [true]);
+    }
+
+    /// A pattern needing a run of digits is ruled out by a post without one that long, and
+    /// the run survives the trip through bytes.
+    #[test]
+    fn digit_runs() {
+        let prefilter = Prefilter::build(&[
+            PatternFilter { groups: vec![], digit_run: 4 },
+            PatternFilter { groups: vec![group(&["mrn"], None)], digit_run: 7 },
+            PatternFilter { groups: vec![], digit_run: 0 },
+        ]);
+        assert!(prefilter.filtered(0) && prefilter.filtered(1) && !prefilter.filtered(2));
+        assert_eq!(prefilter.candidates("over-65s, 123 4567").possible, [true, false, true]);
+        assert_eq!(prefilter.candidates("mrn 482 9137").possible, [true, false, true]);
+        let mut bytes = Vec::new();
+        prefilter.to_bytes(&mut bytes);
+        let back = Prefilter::from_bytes(&mut Reader::new(&bytes), 3).unwrap();
+        assert_eq!(back.candidates("mrn 4829137").possible, [true, true, true]);
+        assert_eq!(longest_digit_run(b"a1b22c333"), 3);
     }
 }
