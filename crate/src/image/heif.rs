@@ -91,11 +91,21 @@ fn items(data: &[u8]) -> Result<Items, String> {
     }
     let iloc = child(b"iloc").ok_or("metadata items without an 'iloc' box")?;
     let idat = child(b"idat").map(|b| b.body.clone());
+    // Item data lives in an `mdat` box or in `idat`. An extent anywhere else (over the
+    // `ftyp` or `meta` boxes, say) is a damaged or crafted file: blanking it would wreck the
+    // file's structure instead of removing metadata.
+    let data_boxes: Vec<Range<usize>> =
+        top.iter().filter(|b| &b.kind == b"mdat").map(|b| b.body.clone()).chain(idat.clone()).collect();
+    let in_data_box = |r: &Range<usize>| data_boxes.iter().any(|d| d.start <= r.start && r.end <= d.end);
     let mut found = Vec::new();
     for (id, extents) in locations(data, iloc.body.clone(), idat)? {
         if let Some(pos) = wanted.iter().position(|(w, _)| *w == id) {
             let (_, kind) = wanted.swap_remove(pos);
-            found.push((kind, extents.map_err(|e| format!("a metadata item is {e}"))?));
+            let extents = extents.map_err(|e| format!("a metadata item is {e}"))?;
+            if !extents.iter().all(in_data_box) {
+                return Err("a metadata item lies outside the file's data boxes".into());
+            }
+            found.push((kind, extents));
         }
     }
     Ok(Items { found })

@@ -320,6 +320,22 @@ fn heif_items_stored_in_idat_or_out_of_range_are_handled() {
     assert!(strip_metadata(&data).is_err());
 }
 
+/// An item pointing into the file's own structure (here the `ftyp` box, as a fuzzed file
+/// did) is refused: blanking it would wreck the file, and the copy would no longer be an image.
+#[test]
+fn heif_items_outside_the_data_boxes_are_refused() {
+    let (mut data, ranges) = fixtures::heif(&Meta::phone());
+    let exif_start = (ranges[1].start as u32).to_be_bytes();
+    let at = data.windows(4).rposition(|w| w == exif_start).unwrap();
+    data[at..at + 4].copy_from_slice(&0u32.to_be_bytes());
+    let report = checker().check_image(&data, "");
+    assert_eq!(report.status, ImageStatus::Unreadable, "{report:#?}");
+    assert!(report.notes[0].contains("outside the file's data boxes"), "{report:#?}");
+    assert!(strip_metadata(&data).is_err());
+    let fuzzed = include_bytes!("../../fuzz/seeds/image/regression-heif-item-over-ftyp");
+    assert!(strip_metadata(fuzzed).is_err());
+}
+
 /// Writes the fixtures as seeds for the fuzz target (`crate/fuzz/seeds/image`).
 #[test]
 #[ignore = "run by hand to refresh the fuzzing seeds"]
