@@ -20,6 +20,7 @@ const host = {
       throw error;
     }),
   turnOff: (rule: string): void => void ask("disable-rule", { rule }).catch(() => undefined),
+  warm: (): void => void ask("warm", {}).catch(() => undefined),
 };
 
 /** Photos attached on this page: checked in the background like posts. */
@@ -61,7 +62,7 @@ function onFocus(event: FocusEvent): void {
   const target = event.composedPath()[0];
   if (!(target instanceof Element)) return;
   watch(target);
-  if (composeBox(target)) void ask("warm", {}).catch(() => undefined);
+  if (composeBox(target)) host.warm();
 }
 
 function redrawAll(): void {

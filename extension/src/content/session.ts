@@ -37,6 +37,8 @@ const MAX_RETRIES = 3;
 export interface SessionHost {
   check(text: string): Promise<CheckResult>;
   turnOff(rule: string): void;
+  /** Asks the background to get its engine ready, without waiting for it. */
+  warm(): void;
 }
 
 export class Session {
@@ -66,6 +68,8 @@ export class Session {
   private inFlight = false;
   private checkAgain = false;
   private failures = 0;
+  /** Whether the user has typed since the last check was sent (see `typed`). */
+  private typing = false;
   private disposed = false;
   /** Set while focus is put back on an underline, which must not reopen its card. */
   private refocusing = false;
@@ -81,6 +85,7 @@ export class Session {
       this.schedule();
     };
     for (const type of ["input", "focus", "change"]) box.addEventListener(type, used, options);
+    box.addEventListener("input", () => this.typed(), options);
     box.addEventListener("pointermove", (event) => this.hover(event), options);
     box.addEventListener("pointerup", (event) => this.click(event), options);
     box.addEventListener("pointerleave", () => this.leave(), options);
@@ -125,6 +130,18 @@ export class Session {
     this.overlay?.remove();
   }
 
+  /**
+   * The first keystroke after a check asks the background to warm up. The browser stops an
+   * idle service worker (after 30 s, or when it needs the memory); if it did, this restarts
+   * it, and loads the engine, while the user types on, instead of when the pause comes and
+   * the check waits for all of it. A worker that is running answers at once.
+   */
+  private typed(): void {
+    if (this.typing) return;
+    this.typing = true;
+    this.host.warm();
+  }
+
   private schedule(delay = PAUSE_MS): void {
     clearTimeout(this.pauseTimer);
     this.pauseTimer = window.setTimeout(() => void this.run(), delay);
@@ -140,6 +157,7 @@ export class Session {
     const text = this.source.read();
     const tooLong = text.length > MAX_CHECKED_CHARS;
     let result: CheckResult | null = { enabled: true, findings: [] };
+    this.typing = false;
     if (text.trim()) {
       this.inFlight = true;
       // Findings in the start are at the same offsets in the whole text.
