@@ -375,7 +375,7 @@ fn validate(pack: &Pack) -> Result<(), String> {
     let mut ids = BTreeSet::new();
     for r in &pack.rule {
         let at = format!("rule {}", r.id);
-        check_card(&at, &r.id, r.section, [&r.title, &r.description, &r.message, &r.tip, &r.instead], &mut ids)?;
+        check_card(&at, r.card(), &mut ids)?;
         for name in referenced_signals(r) {
             if !signals.contains(name) {
                 return Err(format!("{at}: unknown signal {name:?}"));
@@ -410,7 +410,7 @@ fn validate_image_rules<'a>(pack: &'a Pack, ids: &mut BTreeSet<&'a str>) -> Resu
     let mut kinds = BTreeSet::new();
     for r in &pack.image_rule {
         let at = format!("image rule {}", r.id);
-        check_card(&at, &r.id, r.section, [&r.title, &r.description, &r.message, &r.tip, &r.instead], ids)?;
+        check_card(&at, r.card(), ids)?;
         if !kinds.insert(r.detects) {
             return Err(format!("{at}: another image rule already detects {:?}", r.detects));
         }
@@ -447,16 +447,17 @@ fn referenced_signals(r: &RuleDef) -> Vec<&str> {
 /// What every rule, text or image, shows the user: a unique kebab-case id (text and image rules
 /// share one id space, as settings switch both by id), a guide section that exists, and no empty
 /// title, description, message, tip or "instead".
-fn check_card<'a>(at: &str, id: &'a str, section: u8, texts: [&String; 5], ids: &mut BTreeSet<&'a str>) -> Result<(), String> {
-    if !is_kebab(id) {
+fn check_card<'a>(at: &str, card: schema::Card<'a>, ids: &mut BTreeSet<&'a str>) -> Result<(), String> {
+    if !is_kebab(card.id) {
         return Err(format!("{at}: id must be kebab-case"));
     }
-    if !ids.insert(id) {
+    if !ids.insert(card.id) {
         return Err(format!("{at}: defined twice"));
     }
-    if !(1..=7).contains(&section) {
+    if !(1..=7).contains(&card.section) {
         return Err(format!("{at}: guide section must be 1-7"));
     }
+    let texts = [card.title, card.description, card.message, card.tip, card.instead];
     for (field, value) in ["title", "description", "message", "tip", "instead"].into_iter().zip(texts) {
         if value.trim().is_empty() {
             return Err(format!("{at}: {field} is empty"));

@@ -4,7 +4,7 @@
 //! changing settings only flips switches and rebuilds the user's own word lists.
 
 use crate::config::ConfigError;
-use crate::schema::{Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator};
+use crate::schema::{Card, Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator};
 use crate::sections;
 use crate::lists::{Prefilter, WordIndex};
 use crate::signals::SignalPatterns;
@@ -194,41 +194,31 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
                 .collect::<Result<_, String>>()?,
         }),
     };
-    let info = RuleInfo {
-        id: def.id.clone(),
-        title: def.title.clone(),
-        category: def.category,
-        severity: def.severity,
-        section: sections::number(def.section),
-        section_title: sections::title(def.section).to_owned(),
-        description: def.description.clone(),
-        message: def.message.clone(),
-        tip: def.tip.clone(),
-        instead: def.instead.clone(),
-        default_enabled: def.default_enabled,
-        region: def.region,
-        applies_to: AppliesTo::Text,
-    };
-    Ok(Rule { info, detect })
+    Ok(Rule { info: RuleInfo::new(def.card(), def.region, AppliesTo::Text), detect })
 }
 
 fn image_rule(def: &ImageRuleDef) -> Rule {
-    let info = RuleInfo {
-        id: def.id.clone(),
-        title: def.title.clone(),
-        category: def.category,
-        severity: def.severity,
-        section: sections::number(def.section),
-        section_title: sections::title(def.section).to_owned(),
-        description: def.description.clone(),
-        message: def.message.clone(),
-        tip: def.tip.clone(),
-        instead: def.instead.clone(),
-        default_enabled: def.default_enabled,
-        region: None,
-        applies_to: AppliesTo::Image,
-    };
-    Rule { info, detect: Detector::Image(def.detects) }
+    Rule { info: RuleInfo::new(def.card(), None, AppliesTo::Image), detect: Detector::Image(def.detects) }
+}
+
+impl RuleInfo {
+    fn new(card: Card, region: Option<Region>, applies_to: AppliesTo) -> RuleInfo {
+        RuleInfo {
+            id: card.id.to_owned(),
+            title: card.title.to_owned(),
+            category: card.category,
+            severity: card.severity,
+            section: sections::number(card.section),
+            section_title: sections::title(card.section).to_owned(),
+            description: card.description.to_owned(),
+            message: card.message.to_owned(),
+            tip: card.tip.to_owned(),
+            instead: card.instead.to_owned(),
+            default_enabled: card.default_enabled,
+            region,
+            applies_to,
+        }
+    }
 }
 
 #[cfg(test)]

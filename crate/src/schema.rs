@@ -132,35 +132,83 @@ pub struct SignalDef {
     pub user_list: Option<UserList>,
 }
 
-/// A rule: what it flags, why, and how it is detected.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleDef {
-    /// Stable kebab-case id, used in settings and output.
-    pub id: String,
+/// Declares a kind of rule: the fields of its card, which every rule has, then its own, and
+/// `card()`, a borrowed view of the card. The card's fields are listed once, here, rather than
+/// in a shared struct, because serde's `flatten` does not combine with the
+/// `deny_unknown_fields` that turns a misspelt key in a pack into a build error.
+macro_rules! rule_kind {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// Stable kebab-case id, used in settings and output (text and image rules share
+            /// one id space, as settings switch both by id).
+            pub id: String,
+            pub category: Category,
+            pub severity: Severity,
+            /// Guide section number (1–7).
+            pub section: u8,
+            /// Short name shown as the card's heading.
+            pub title: String,
+            /// What the rule flags, for the options page and `second-opinion rules`.
+            pub description: String,
+            /// Why it matters, in plain words; shown on the card.
+            pub message: String,
+            /// What to do about it.
+            pub tip: String,
+            /// A safer way to say the same thing.
+            pub instead: String,
+            #[serde(default = "yes")]
+            pub default_enabled: bool,
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            pub fn card(&self) -> Card<'_> {
+                Card {
+                    id: &self.id,
+                    category: self.category,
+                    severity: self.severity,
+                    section: self.section,
+                    title: &self.title,
+                    description: &self.description,
+                    message: &self.message,
+                    tip: &self.tip,
+                    instead: &self.instead,
+                    default_enabled: self.default_enabled,
+                }
+            }
+        }
+    };
+}
+
+/// What a rule of either kind shows the user (see `rule_kind!` for each field).
+#[derive(Debug, Clone, Copy)]
+pub struct Card<'a> {
+    pub id: &'a str,
     pub category: Category,
     pub severity: Severity,
-    /// Guide section number (1–7).
     pub section: u8,
-    /// Short name shown as the card's heading.
-    pub title: String,
-    /// What the rule flags, for the options page and `second-opinion rules`.
-    pub description: String,
-    /// Why it matters, in plain words; shown on the card.
-    pub message: String,
-    /// What to do about it.
-    pub tip: String,
-    /// A safer way to say the same thing.
-    pub instead: String,
-    #[serde(default = "yes")]
+    pub title: &'a str,
+    pub description: &'a str,
+    pub message: &'a str,
+    pub tip: &'a str,
+    pub instead: &'a str,
     pub default_enabled: bool,
-    /// Set for identifier formats that belong to one country.
-    #[serde(default)]
-    pub region: Option<Region>,
-    pub detect: Detect,
-    /// Texts that must and must not trigger the rule; run by the test suite.
-    #[serde(default, skip_serializing)]
-    pub examples: Examples,
+}
+
+rule_kind! {
+    /// A rule: what it flags, why, and how it is detected.
+    pub struct RuleDef {
+        /// Set for identifier formats that belong to one country.
+        #[serde(default)]
+        pub region: Option<Region>,
+        pub detect: Detect,
+        /// Texts that must and must not trigger the rule; run by the test suite.
+        #[serde(default, skip_serializing)]
+        pub examples: Examples,
+    }
 }
 
 fn yes() -> bool {
@@ -196,25 +244,13 @@ impl ImageKind {
     ];
 }
 
-/// A rule about a photo's metadata: which kind of detail it reports and what to tell the user.
-/// The details are found by the image reader (`crate::image`); the rule is the words and the
-/// switch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImageRuleDef {
-    pub id: String,
-    pub detects: ImageKind,
-    pub category: Category,
-    pub severity: Severity,
-    /// Guide section number (1–7).
-    pub section: u8,
-    pub title: String,
-    pub description: String,
-    pub message: String,
-    pub tip: String,
-    pub instead: String,
-    #[serde(default = "yes")]
-    pub default_enabled: bool,
+rule_kind! {
+    /// A rule about a photo's metadata: which kind of detail it reports and what to tell the user.
+    /// The details are found by the image reader (`crate::image`); the rule is the words and the
+    /// switch.
+    pub struct ImageRuleDef {
+        pub detects: ImageKind,
+    }
 }
 
 /// How a rule decides.
