@@ -26,20 +26,24 @@ export const REGION_NAMES: Readonly<Partial<Record<Region, string>>> = {
   CA: "Canada",
 };
 
-/** One warning over a span of the checked text; offsets are UTF-16 code units. */
-export interface Finding {
+/** What every warning, about text or a photo, carries from its rule's card. */
+export interface Warning {
   rule: string;
   title: string;
   category: Category;
   severity: Severity;
-  start: number;
-  end: number;
-  text: string;
   section: string;
   section_title: string;
   message: string;
   tip: string;
   instead: string;
+}
+
+/** One warning over a span of the checked text; offsets are UTF-16 code units. */
+export interface Finding extends Warning {
+  start: number;
+  end: number;
+  text: string;
 }
 
 /** A rule's metadata, for the options page. */
@@ -76,20 +80,11 @@ export type FullSettings = Required<{ [K in keyof Settings]-?: NonNullable<Setti
 };
 
 /** One warning about a photo being attached (see crate/src/image/mod.rs). */
-export interface ImageFinding {
-  rule: string;
-  title: string;
-  category: Category;
-  severity: Severity;
+export interface ImageFinding extends Warning {
   /** Where in the file: "EXIF GPS", "XMP dc:description", "file name". */
   field: string;
   /** What was found there, as text. */
   text: string;
-  section: string;
-  section_title: string;
-  message: string;
-  tip: string;
-  instead: string;
 }
 
 export type ImageStatus = "read" | "partial" | "unreadable" | "skipped";
