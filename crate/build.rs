@@ -95,7 +95,7 @@ fn run(dir: &Path) -> Result<(), String> {
             let longest = hir.properties().maximum_len().and_then(|len| u32::try_from(len).ok());
             let first = first.map(|literals| {
                 let starts = telling(&literals).then_some(lists::Starts { longest });
-                let at_word_start = parts.first().is_some_and(is_word_boundary) && literals.iter().all(|l| l.as_bytes()[0].is_ascii_alphanumeric() || l.starts_with('_'));
+                let at_word_start = parts.first().is_some_and(is_word_boundary) && literals.iter().all(|l| text::is_ascii_word_byte(l.as_bytes()[0]));
                 group(literals, starts, at_word_start)
             });
             let inner = inner.map(|(at, literals)| group(literals, None, at > 0 && ends_in_non_word(&parts[at - 1])));

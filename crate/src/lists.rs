@@ -5,7 +5,7 @@
 //! affiliations) are built at run time by the same [`WordIndex::build`]. The writers
 //! (`to_bytes`, [`Prefilter::build`]) are used by the build and by this crate's tests only.
 
-use crate::text::{is_word_char, Span};
+use crate::text::{is_ascii_word_byte, is_word_char, Span};
 use crate::trie::{put_varint, Reader, Trie, TrieBuilder};
 
 /// Whole-word phrases, each belonging to a signal.
@@ -51,10 +51,9 @@ impl WordIndex {
     /// Adds every whole-word hit to `hits[signal]`; `text` is the post in ASCII lower case.
     pub fn scan(&self, text: &str, hits: &mut [Vec<Span>]) {
         let bytes = text.as_bytes();
-        let ascii_word = |at: usize| bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_';
         // Inside an ASCII word, an entry starting here starts with a word character and
         // continues a word, so it would be refused below: do not walk from there at all.
-        let may_start = |start: usize| start == 0 || !(ascii_word(start) && ascii_word(start - 1));
+        let may_start = |start: usize| start == 0 || !(is_ascii_word_byte(bytes[start]) && is_ascii_word_byte(bytes[start - 1]));
         self.trie.find_all(bytes, |b| b, may_start, |start, mut end, value| {
             let owner = self.owners[value as usize];
             if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
@@ -274,7 +273,7 @@ impl Prefilter {
             }
         };
         let bytes = text.as_bytes();
-        let word_start = |at: usize| at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+        let word_start = |at: usize| at == 0 || !is_ascii_word_byte(bytes[at - 1]);
         self.at_word_start.find_all(bytes, plain_space, word_start, &mut record);
         self.anywhere.find_all(bytes, plain_space, |_| true, &mut record);
         let digits = longest_digit_run(bytes);

@@ -290,10 +290,17 @@ fn fold_char(c: char) -> Option<char> {
 #[inline]
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
+        is_ascii_word_byte(c as u8)
     } else {
         c.is_alphanumeric()
     }
+}
+
+/// An ASCII letter, digit or `_`: a word byte for the patterns' `\b`, which the build makes
+/// ASCII-only (see build.rs), and for where the word lists may start.
+#[inline]
+pub fn is_ascii_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// Splits into words: runs of letters, digits and `_`, with inner apostrophes ("don't") and
