@@ -6,12 +6,12 @@
 //! examples) fails the build here with a message naming the file and rule, so the engine
 //! never meets a broken pack at run time.
 
-#[path = "src/schema.rs"]
-#[allow(dead_code)]
-mod schema;
 #[path = "src/lists.rs"]
 #[allow(dead_code)]
 mod lists;
+#[path = "src/schema.rs"]
+#[allow(dead_code)]
+mod schema;
 #[path = "src/text.rs"]
 #[allow(dead_code)]
 mod text;
@@ -61,13 +61,13 @@ fn run(dir: &Path) -> Result<(), String> {
         let mut pack: Pack = toml::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
         for signal in &mut pack.signal {
             for pattern in &mut signal.patterns {
-                let expanded = expand_lexicons(pattern, dir)
-                    .map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
+                let expanded =
+                    expand_lexicons(pattern, dir).map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
                 *pattern = ascii_classes(&expanded);
             }
             for lexicon in std::mem::take(&mut signal.words_file) {
-                let words = read_lexicon(&dir.join(&lexicon))
-                    .map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
+                let words =
+                    read_lexicon(&dir.join(&lexicon)).map_err(|e| format!("{name}: signal {}: {e}", signal.name))?;
                 signal.words.extend(words);
             }
         }
@@ -84,18 +84,22 @@ fn run(dir: &Path) -> Result<(), String> {
         .iter()
         .flat_map(|s| &s.patterns)
         .map(|p| {
-            let Ok(hir) = regex_syntax::parse(p) else { return lists::PatternFilter { groups: Vec::new(), digit_run: 0 } };
+            let Ok(hir) = regex_syntax::parse(p) else {
+                return lists::PatternFilter { groups: Vec::new(), digit_run: 0 };
+            };
             let group = |literals, starts, at_word_start| lists::LiteralGroup { literals, starts, at_word_start };
             let parts = concat_parts(&hir);
             let first = edge_literals(&hir, ExtractKind::Prefix);
             let last = edge_literals(&hir, ExtractKind::Suffix).filter(|words| telling(words));
-            let inner = inner_literals(parts).filter(|(_, inner)| Some(inner) != first.as_ref() && Some(inner) != last.as_ref());
+            let inner = inner_literals(parts)
+                .filter(|(_, inner)| Some(inner) != first.as_ref() && Some(inner) != last.as_ref());
             // Where matches start is worth knowing only when the literals are telling: "1"
             // or "a" would be found, and recorded, at almost every byte.
             let longest = hir.properties().maximum_len().and_then(|len| u32::try_from(len).ok());
             let first = first.map(|literals| {
                 let starts = telling(&literals).then_some(lists::Starts { longest });
-                let at_word_start = parts.first().is_some_and(is_word_boundary) && literals.iter().all(|l| text::is_ascii_word_byte(l.as_bytes()[0]));
+                let at_word_start = parts.first().is_some_and(is_word_boundary)
+                    && literals.iter().all(|l| text::is_ascii_word_byte(l.as_bytes()[0]));
                 group(literals, starts, at_word_start)
             });
             let inner = inner.map(|(at, literals)| group(literals, None, at > 0 && ends_in_non_word(&parts[at - 1])));
@@ -367,7 +371,9 @@ fn validate(pack: &Pack) -> Result<(), String> {
             // A doubled backslash matches a literal backslash, which no post pattern wants:
             // it is what `'\\b'` in a TOML literal string silently produces.
             if p.contains("\\\\") {
-                return Err(format!("{at}: pattern {p:?} has a doubled backslash; in '...' strings write \\b, not \\\\b"));
+                return Err(format!(
+                    "{at}: pattern {p:?} has a doubled backslash; in '...' strings write \\b, not \\\\b"
+                ));
             }
             regex::Regex::new(p).map_err(|e| format!("{at}: pattern {p:?}: {e}"))?;
         }
@@ -382,9 +388,7 @@ fn validate(pack: &Pack) -> Result<(), String> {
             }
         }
         if r.examples.flag.len() < MIN_EXAMPLES || r.examples.pass.len() < MIN_EXAMPLES {
-            return Err(format!(
-                "{at}: needs at least {MIN_EXAMPLES} flag and {MIN_EXAMPLES} pass examples"
-            ));
+            return Err(format!("{at}: needs at least {MIN_EXAMPLES} flag and {MIN_EXAMPLES} pass examples"));
         }
         for ex in &r.examples.flag {
             if let Example::Detailed(d) = ex {

@@ -57,7 +57,8 @@ const FINDINGS: &[&str] = &[
     "Call her daughter on 0412 345 678 after the round.",
 ];
 
-const CAPITALS: &[&str] = &["Robert", "Haines", "Mary", "Smith", "Ward", "Jones", "Auckland", "City", "Hospital", "Tuesday"];
+const CAPITALS: &[&str] =
+    &["Robert", "Haines", "Mary", "Smith", "Ward", "Jones", "Auckland", "City", "Hospital", "Tuesday"];
 const EMOJI: &[&str] = &["😀", "🏥", "👩‍⚕️", "❤️", "👍🏽", "🩺"];
 
 /// A text of `kind` with exactly `chars` characters.
@@ -70,7 +71,8 @@ pub fn text(kind: Kind, chars: usize) -> String {
             Kind::Clean => format!("{}{}", CLEAN[rng.below(CLEAN.len())], if rng.below(8) == 0 { "\n\n" } else { " " }),
             Kind::Realistic => {
                 // About one sentence in four carries a finding; a paragraph break now and then.
-                let sentence = if rng.below(4) == 0 { FINDINGS[rng.below(FINDINGS.len())] } else { CLEAN[rng.below(CLEAN.len())] };
+                let sentence =
+                    if rng.below(4) == 0 { FINDINGS[rng.below(FINDINGS.len())] } else { CLEAN[rng.below(CLEAN.len())] };
                 let gap = if rng.below(8) == 0 { "\n\n" } else { " " };
                 format!("{sentence}{gap}")
             }
@@ -79,7 +81,12 @@ pub fn text(kind: Kind, chars: usize) -> String {
                 let len = 4 + rng.below(4_000);
                 let mut run: String = (0..len).map(|i| char::from(b'0' + ((i * 7 + len) % 10) as u8)).collect();
                 if rng.below(2) == 0 {
-                    run = run.as_bytes().chunks(3).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join(" ");
+                    run = run
+                        .as_bytes()
+                        .chunks(3)
+                        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+                        .collect::<Vec<_>>()
+                        .join(" ");
                 }
                 format!("{run} ")
             }

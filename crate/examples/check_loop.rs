@@ -30,10 +30,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let number = |arg: Option<String>, default: usize| arg.map_or(Ok(default), |a| a.parse()).unwrap_or_else(|e| {
-        eprintln!("not a number: {e}");
-        std::process::exit(2);
-    });
+    let number = |arg: Option<String>, default: usize| {
+        arg.map_or(Ok(default), |a| a.parse()).unwrap_or_else(|e| {
+            eprintln!("not a number: {e}");
+            std::process::exit(2);
+        })
+    };
     let chars = number(args.next(), 280);
     let times = number(args.next(), 1).max(1);
     let text = texts::text(kind, chars);

@@ -1,13 +1,13 @@
 //! Checking a post: run every enabled rule over its signals, keep the strongest finding
 //! where findings of one category overlap, and report spans over the original text.
 
+use crate::checksum;
 use crate::config::{Config, ConfigError};
 use crate::engine::{engine, CombinationRule, Detector, Engine, MatchRule, NearRule, RuleInfo};
-use crate::schema::{Category, Severity, UserList};
 use crate::lists::WordIndex;
+use crate::schema::{Category, Severity, UserList};
 use crate::signals::Scan;
 use crate::text::{utf16_offsets, Prepared, Span};
-use crate::checksum;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -144,7 +144,9 @@ impl Checker {
             }
             match &rule.detect {
                 Detector::Match(m) => match_rule(i, rule.info.category, rule.info.severity, m, &scan, &mut raw),
-                Detector::Combination(c) => combination_rule(i, rule.info.category, rule.info.severity, c, &scan, &mut raw),
+                Detector::Combination(c) => {
+                    combination_rule(i, rule.info.category, rule.info.severity, c, &scan, &mut raw)
+                }
                 Detector::Image(_) => {}
             }
         }
@@ -235,7 +237,14 @@ fn match_rule(rule: usize, category: Category, base: Severity, m: &MatchRule, sc
     }
 }
 
-fn combination_rule(rule: usize, category: Category, severity: Severity, c: &CombinationRule, scan: &Scan, out: &mut Vec<Raw>) {
+fn combination_rule(
+    rule: usize,
+    category: Category,
+    severity: Severity,
+    c: &CombinationRule,
+    scan: &Scan,
+    out: &mut Vec<Raw>,
+) {
     if !c.requires.iter().all(|&s| scan.present(s)) || c.post_lacks.iter().any(|&s| scan.present(s)) {
         return;
     }

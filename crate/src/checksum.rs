@@ -9,11 +9,7 @@ use crate::schema::Validator;
 
 /// Runs `validator` over the letters and digits of `text` (separators are ignored).
 pub fn validate(validator: Validator, text: &str) -> bool {
-    let compact: Vec<u8> = text
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(|b| b.to_ascii_uppercase())
-        .collect();
+    let compact: Vec<u8> = text.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_uppercase()).collect();
     match validator {
         Validator::AuMedicare => au_medicare(&compact),
         Validator::AuIhi => au_ihi(&compact),
@@ -36,7 +32,18 @@ pub fn luhn(d: &[u32]) -> bool {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &x)| if i % 2 == 1 { let y = x * 2; if y > 9 { y - 9 } else { y } } else { x })
+        .map(|(i, &x)| {
+            if i % 2 == 1 {
+                let y = x * 2;
+                if y > 9 {
+                    y - 9
+                } else {
+                    y
+                }
+            } else {
+                x
+            }
+        })
         .sum();
     !d.is_empty() && sum % 10 == 0
 }
@@ -168,31 +175,29 @@ mod tests {
     // which cross-checked them against independent implementations.
     #[test]
     fn medicare() {
-        check(Validator::AuMedicare, &["6140 52309 3", "2123 45670 1", "2123456701 2"], &[
-            "2123 45671 1",
-            "7123 45670 1",
-            "2123 45670 0",
-            "212345670",
-        ]);
+        check(
+            Validator::AuMedicare,
+            &["6140 52309 3", "2123 45670 1", "2123456701 2"],
+            &["2123 45671 1", "7123 45670 1", "2123 45670 0", "212345670"],
+        );
     }
 
     #[test]
     fn ihi() {
-        check(Validator::AuIhi, &["8003608333428779", "8003 6000 0000 0015"], &[
-            "8003608333428778",
-            "8003708333428779",
-        ]);
+        check(
+            Validator::AuIhi,
+            &["8003608333428779", "8003 6000 0000 0015"],
+            &["8003608333428778", "8003708333428779"],
+        );
     }
 
     #[test]
     fn nhi() {
-        check(Validator::NzNhi, &["ZAC5361", "JBX3656", "ZBN77VL", "ZZZ00AC", "zac5361"], &[
-            "ZZZ0044",
-            "JBX3650",
-            "ZZZ00AX",
-            "ZHW58CZ",
-            "IAC5361",
-        ]);
+        check(
+            Validator::NzNhi,
+            &["ZAC5361", "JBX3656", "ZBN77VL", "ZZZ00AC", "zac5361"],
+            &["ZZZ0044", "JBX3650", "ZZZ00AX", "ZHW58CZ", "IAC5361"],
+        );
     }
 
     #[test]
@@ -207,12 +212,11 @@ mod tests {
 
     #[test]
     fn ssn() {
-        check(Validator::UsSsn, &["536-90-4399", "123-45-6789"], &[
-            "666-00-0000",
-            "900-12-3456",
-            "078-05-1120",
-            "123-00-6789",
-        ]);
+        check(
+            Validator::UsSsn,
+            &["536-90-4399", "123-45-6789"],
+            &["666-00-0000", "900-12-3456", "078-05-1120", "123-00-6789"],
+        );
     }
 
     #[test]

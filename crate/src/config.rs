@@ -101,10 +101,8 @@ impl Config {
     /// Parses JSON settings, reporting the path of the first bad field.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| ConfigError::Parse {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-        })?;
+        let config: Config = serde_path_to_error::deserialize(de)
+            .map_err(|e| ConfigError::Parse { path: e.path().to_string(), message: e.inner().to_string() })?;
         config.check_lists()?;
         Ok(config)
     }

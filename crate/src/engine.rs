@@ -4,9 +4,11 @@
 //! changing settings only flips switches and rebuilds the user's own word lists.
 
 use crate::config::ConfigError;
-use crate::schema::{Card, Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator};
-use crate::sections;
 use crate::lists::{Prefilter, WordIndex};
+use crate::schema::{
+    Card, Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator,
+};
+use crate::sections;
 use crate::signals::SignalPatterns;
 use crate::trie::Reader;
 use serde::Serialize;
@@ -128,8 +130,7 @@ impl Engine {
                 signal
             })
             .collect();
-        let names: HashMap<&str, usize> =
-            pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+        let names: HashMap<&str, usize> = pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
         let mut rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
         rules.extend(pack.image_rule.iter().map(image_rule));
         let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();
@@ -189,7 +190,12 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
                 .parts
                 .iter()
                 .map(|p| {
-                    Ok(PartRule { signal: sig(&p.signal)?, kind: p.kind.clone(), weight: p.weight, unless: sigs(&p.unless)? })
+                    Ok(PartRule {
+                        signal: sig(&p.signal)?,
+                        kind: p.kind.clone(),
+                        weight: p.weight,
+                        unless: sigs(&p.unless)?,
+                    })
                 })
                 .collect::<Result<_, String>>()?,
         }),

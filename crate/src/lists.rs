@@ -53,21 +53,27 @@ impl WordIndex {
         let bytes = text.as_bytes();
         // Inside an ASCII word, an entry starting here starts with a word character and
         // continues a word, so it would be refused below: do not walk from there at all.
-        let may_start = |start: usize| start == 0 || !(is_ascii_word_byte(bytes[start]) && is_ascii_word_byte(bytes[start - 1]));
-        self.trie.find_all(bytes, |b| b, may_start, |start, mut end, value| {
-            let owner = self.owners[value as usize];
-            if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
-                return;
-            }
-            if owner.prefix {
-                end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
-            } else if owner.bound_right && text[end..].chars().next().is_some_and(is_word_char) {
-                return;
-            }
-            if let Some(hits) = hits.get_mut(owner.signal as usize) {
-                hits.push(start..end);
-            }
-        });
+        let may_start =
+            |start: usize| start == 0 || !(is_ascii_word_byte(bytes[start]) && is_ascii_word_byte(bytes[start - 1]));
+        self.trie.find_all(
+            bytes,
+            |b| b,
+            may_start,
+            |start, mut end, value| {
+                let owner = self.owners[value as usize];
+                if owner.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
+                    return;
+                }
+                if owner.prefix {
+                    end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
+                } else if owner.bound_right && text[end..].chars().next().is_some_and(is_word_char) {
+                    return;
+                }
+                if let Some(hits) = hits.get_mut(owner.signal as usize) {
+                    hits.push(start..end);
+                }
+            },
+        );
     }
 
     /// The index as bytes: the trie, then each owner's signal and flags.
@@ -92,7 +98,12 @@ impl WordIndex {
                 if signal as usize >= signals || flags > 0b111 {
                     return Err(format!("a word's owner ({signal}, {flags:#b}) is out of range"));
                 }
-                Ok(WordOwner { signal, prefix: flags & 1 != 0, bound_left: flags & 2 != 0, bound_right: flags & 4 != 0 })
+                Ok(WordOwner {
+                    signal,
+                    prefix: flags & 1 != 0,
+                    bound_left: flags & 2 != 0,
+                    bound_right: flags & 4 != 0,
+                })
             })
             .collect::<Result<Vec<_>, String>>()?;
         if trie.values().any(|v| v >= count) {
@@ -241,7 +252,14 @@ impl Prefilter {
         }
         let digit_runs: Vec<u32> = patterns.iter().map(|p| p.digit_run).collect();
         let filtered = filtered(patterns.len(), &groups, &digit_runs);
-        Prefilter { anywhere: anywhere.build(), at_word_start: at_word_start.build(), groups, starts, digit_runs, filtered }
+        Prefilter {
+            anywhere: anywhere.build(),
+            at_word_start: at_word_start.build(),
+            groups,
+            starts,
+            digit_runs,
+            filtered,
+        }
     }
 
     /// Whether pattern `i` can be ruled out by this prefilter at all.
@@ -355,7 +373,8 @@ mod tests {
     /// anywhere, and a word in two signals counts for both.
     #[test]
     fn word_boundaries_prefixes_and_owners() {
-        let index = WordIndex::build([(0, "Idiot"), (1, "incompeten*"), (1, "new smile"), (2, "#ad"), (0, "ad"), (2, "idiot")]);
+        let index =
+            WordIndex::build([(0, "Idiot"), (1, "incompeten*"), (1, "new smile"), (2, "#ad"), (0, "ad"), (2, "idiot")]);
         assert_eq!(hits(&index, "idiots idiot", 3), [vec![(7, 12)], vec![], vec![(7, 12)]]);
         assert_eq!(hits(&index, "so incompetence!", 3)[1], [(3, 15)]);
         assert_eq!(hits(&index, "a new smile, new  smile", 3)[1], [(2, 11)]);
@@ -415,7 +434,11 @@ mod tests {
         let the = [vec![the], vec![group(&["the"], Some(Some(9)))]];
         let prefilter = Prefilter::build(&the.map(|groups| PatternFilter { groups, digit_run: 0 }));
         let found = prefilter.candidates("bathe the é_the -the");
-        assert_eq!(found.starts[0], Some((vec![6, 18], Some(9))), "after a space and after a dash, not after a letter or _");
+        assert_eq!(
+            found.starts[0],
+            Some((vec![6, 18], Some(9))),
+            "after a space and after a dash, not after a letter or _"
+        );
         assert_eq!(found.starts[1], Some((vec![2, 6, 13, 18], Some(9))));
         assert_eq!(prefilter.candidates("bathe").possible, [false, true]);
         // "1/" is inside "01/", but not where a word starts: both are kept.

@@ -8,8 +8,8 @@
 //! ```
 //! Exit status: 0 nothing found, 1 findings, 2 error.
 
-use second_opinion::{strip_metadata, Checker, Config, Finding, ImageReport};
 use second_opinion::image::ImageStatus;
+use second_opinion::{strip_metadata, Checker, Config, Finding, ImageReport};
 use serde::Serialize;
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;

@@ -75,7 +75,11 @@ impl<'a> Prepared<'a> {
         let first = self.tokens.partition_point(|t| t.end <= span.start);
         let past = self.tokens.partition_point(|t| t.start < span.end);
         let start = if before == 0 || first == 0 {
-            if before == 0 { span.start } else { 0 }
+            if before == 0 {
+                span.start
+            } else {
+                0
+            }
         } else {
             self.tokens[first.saturating_sub(before)].start.min(span.start)
         };
@@ -148,9 +152,9 @@ fn may_need_context(bytes: &[u8]) -> bool {
     bytes.windows(2).any(|w| {
         (w[0].is_ascii_digit() && matches!(w[1], b'O' | b'o' | b'I' | b'l'))
             || (w[1].is_ascii_digit() && matches!(w[0], b'O' | b'o' | b'I' | b'l'))
-    }) || bytes.windows(5).any(|w| {
-        w[0].is_ascii_digit() && sep(w[1]) && w[2].is_ascii_digit() && sep(w[3]) && w[4].is_ascii_digit()
-    })
+    }) || bytes
+        .windows(5)
+        .any(|w| w[0].is_ascii_digit() && sep(w[1]) && w[2].is_ascii_digit() && sep(w[3]) && w[4].is_ascii_digit())
 }
 
 /// Folds that depend on the neighbouring characters, each aimed at a way of hiding an
@@ -237,18 +241,55 @@ fn digit_lookalike(c: char) -> Option<char> {
 fn latin_lookalike(c: char) -> Option<char> {
     let latin = match c {
         // Cyrillic capitals А В Е К М Н О Р С Т Х У Ѕ І Ј Ԛ Ԝ.
-        '\u{0410}' => 'A', '\u{0412}' => 'B', '\u{0415}' => 'E', '\u{041A}' => 'K', '\u{041C}' => 'M',
-        '\u{041D}' => 'H', '\u{041E}' => 'O', '\u{0420}' => 'P', '\u{0421}' => 'C', '\u{0422}' => 'T',
-        '\u{0425}' => 'X', '\u{0423}' => 'Y', '\u{0405}' => 'S', '\u{0406}' => 'I', '\u{0408}' => 'J',
-        '\u{051A}' => 'Q', '\u{051C}' => 'W',
+        '\u{0410}' => 'A',
+        '\u{0412}' => 'B',
+        '\u{0415}' => 'E',
+        '\u{041A}' => 'K',
+        '\u{041C}' => 'M',
+        '\u{041D}' => 'H',
+        '\u{041E}' => 'O',
+        '\u{0420}' => 'P',
+        '\u{0421}' => 'C',
+        '\u{0422}' => 'T',
+        '\u{0425}' => 'X',
+        '\u{0423}' => 'Y',
+        '\u{0405}' => 'S',
+        '\u{0406}' => 'I',
+        '\u{0408}' => 'J',
+        '\u{051A}' => 'Q',
+        '\u{051C}' => 'W',
         // Cyrillic small а е о р с у х ѕ і ј һ ԁ ӏ ԛ ԝ.
-        '\u{0430}' => 'a', '\u{0435}' => 'e', '\u{043E}' => 'o', '\u{0440}' => 'p', '\u{0441}' => 'c',
-        '\u{0443}' => 'y', '\u{0445}' => 'x', '\u{0455}' => 's', '\u{0456}' => 'i', '\u{0458}' => 'j',
-        '\u{04BB}' => 'h', '\u{0501}' => 'd', '\u{04CF}' => 'l', '\u{051B}' => 'q', '\u{051D}' => 'w',
+        '\u{0430}' => 'a',
+        '\u{0435}' => 'e',
+        '\u{043E}' => 'o',
+        '\u{0440}' => 'p',
+        '\u{0441}' => 'c',
+        '\u{0443}' => 'y',
+        '\u{0445}' => 'x',
+        '\u{0455}' => 's',
+        '\u{0456}' => 'i',
+        '\u{0458}' => 'j',
+        '\u{04BB}' => 'h',
+        '\u{0501}' => 'd',
+        '\u{04CF}' => 'l',
+        '\u{051B}' => 'q',
+        '\u{051D}' => 'w',
         // Greek capitals Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ and small ο ν.
-        '\u{0391}' => 'A', '\u{0392}' => 'B', '\u{0395}' => 'E', '\u{0396}' => 'Z', '\u{0397}' => 'H',
-        '\u{0399}' => 'I', '\u{039A}' => 'K', '\u{039C}' => 'M', '\u{039D}' => 'N', '\u{039F}' => 'O',
-        '\u{03A1}' => 'P', '\u{03A4}' => 'T', '\u{03A5}' => 'Y', '\u{03A7}' => 'X', '\u{03BF}' => 'o',
+        '\u{0391}' => 'A',
+        '\u{0392}' => 'B',
+        '\u{0395}' => 'E',
+        '\u{0396}' => 'Z',
+        '\u{0397}' => 'H',
+        '\u{0399}' => 'I',
+        '\u{039A}' => 'K',
+        '\u{039C}' => 'M',
+        '\u{039D}' => 'N',
+        '\u{039F}' => 'O',
+        '\u{03A1}' => 'P',
+        '\u{03A4}' => 'T',
+        '\u{03A5}' => 'Y',
+        '\u{03A7}' => 'X',
+        '\u{03BF}' => 'o',
         '\u{03BD}' => 'v',
         _ => return None,
     };
@@ -328,8 +369,8 @@ fn tokenize(text: &str) -> Vec<Span> {
 
 /// Short words after which a full stop does not end a sentence ("Dr. Smith", "e.g. this").
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "eg", "ie", "approx", "no",
-    "fig", "etc", "jr", "sr", "assoc", "dept", "pt",
+    "dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "eg", "ie", "approx", "no", "fig", "etc", "jr", "sr", "assoc",
+    "dept", "pt",
 ];
 
 /// Offsets at which sentences end: newlines, and `.`, `!`, `?` before a space or the end,
@@ -341,7 +382,9 @@ fn sentence_breaks(text: &str, tokens: &[Span]) -> Vec<usize> {
         let ends = match b {
             b'\n' | b'\r' => true,
             // "!" and "?" end a sentence before a space or the end, not inside "?q=" or "Yahoo!s".
-            b'!' | b'?' => bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'!' | b'?' | b'"' | b'\'' | b')')),
+            b'!' | b'?' => bytes
+                .get(i + 1)
+                .is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'!' | b'?' | b'"' | b'\'' | b')')),
             b'.' => {
                 let followed_by_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
                 followed_by_space && !after_abbreviation(text, tokens, i)

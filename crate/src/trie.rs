@@ -118,13 +118,24 @@ impl Trie {
         if count == 0 {
             return Err("a trie needs a root".into());
         }
-        let mut trie = Trie { bytes: Vec::with_capacity(count), nodes: Vec::with_capacity(count), values: Vec::new(), tables: Vec::new() };
+        let mut trie = Trie {
+            bytes: Vec::with_capacity(count),
+            nodes: Vec::with_capacity(count),
+            values: Vec::new(),
+            tables: Vec::new(),
+        };
         let mut next_child = 1u32;
         for _ in 0..count {
             trie.bytes.push(input.byte()?);
             let children = input.varint()?;
             let values = input.varint()?;
-            trie.nodes.push(Node { first_child: next_child, children, first_value: trie.values.len() as u32, values, table: 0 });
+            trie.nodes.push(Node {
+                first_child: next_child,
+                children,
+                first_value: trie.values.len() as u32,
+                values,
+                table: 0,
+            });
             for _ in 0..values {
                 trie.values.push(input.varint()?);
             }

@@ -34,9 +34,7 @@ fn checker_for(settings: &JsValue) -> Result<Checker, JsError> {
 
 /// Plain objects (not Maps), `null` for missing values.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen]

@@ -50,7 +50,8 @@ fn json_format_is_an_array_of_findings() {
 
 #[test]
 fn jsonl_writes_one_line_per_input_with_utf16_offsets() {
-    let input = "{\"id\": 1, \"text\": \"Clean post about sunscreen.\"}\n\n{\"id\": \"b\", \"text\": \"👩‍⚕️ pt UR 1234567\"}\n";
+    let input =
+        "{\"id\": 1, \"text\": \"Clean post about sunscreen.\"}\n\n{\"id\": \"b\", \"text\": \"👩‍⚕️ pt UR 1234567\"}\n";
     let o = run(&["check", "--jsonl"], input.as_bytes());
     assert_eq!(o.status.code(), Some(1));
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -168,7 +169,11 @@ fn strip_image_writes_a_copy_that_checks_clean() {
 fn check_image_on_a_bad_file_notes_it_and_exits_2() {
     let o = run(&["check-image", "-"], b"GIF89a not supported");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("Could not read this image: not a JPEG, PNG, WebP or HEIC/HEIF image."), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Could not read this image: not a JPEG, PNG, WebP or HEIC/HEIF image."),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&["strip-image", "-", "/nonexistent/out.jpg"], b"\xFF\xD8\xFF\xE1\x00");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no copy written: the file is damaged"));

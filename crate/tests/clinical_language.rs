@@ -5,7 +5,12 @@ use second_opinion::{Category, Checker, Config};
 
 fn findings_of(text: &str, category: Category) -> Vec<String> {
     let checker = Checker::new(Config::default()).unwrap();
-    checker.check(text).into_iter().filter(|f| f.category == category).map(|f| format!("{}={:?}", f.rule, f.text)).collect()
+    checker
+        .check(text)
+        .into_iter()
+        .filter(|f| f.category == category)
+        .map(|f| format!("{}={:?}", f.rule, f.text))
+        .collect()
 }
 
 #[test]
@@ -73,12 +78,15 @@ fn health_education_with_numbers_is_clean() {
 #[test]
 fn shouting_raises_severity_but_never_warns_alone() {
     let checker = Checker::new(Config::default()).unwrap();
-    for calm_but_loud in ["WE NEED MORE NURSES ON NIGHTS!!!", "SO PROUD OF MY TEAM TONIGHT!!! 🎉", "THIS IS NOT OKAY. FUND OUR HOSPITALS!!"] {
+    for calm_but_loud in [
+        "WE NEED MORE NURSES ON NIGHTS!!!",
+        "SO PROUD OF MY TEAM TONIGHT!!! 🎉",
+        "THIS IS NOT OKAY. FUND OUR HOSPITALS!!",
+    ] {
         assert_eq!(findings_of(calm_but_loud, Category::Tone), Vec::<String>::new(), "{calm_but_loud}");
     }
-    let severity = |text: &str| {
-        checker.check(text).into_iter().find(|f| f.rule == "insult-aimed-at-someone").map(|f| f.severity)
-    };
+    let severity =
+        |text: &str| checker.check(text).into_iter().find(|f| f.rule == "insult-aimed-at-someone").map(|f| f.severity);
     let quiet = severity("@bob you're an idiot").expect("an aimed insult warns");
     let loud = severity("@bob you're an idiot!!! YOU ARE SO WRONG").expect("an aimed insult warns");
     assert!(loud > quiet, "shouting raises {quiet:?} to {loud:?}");

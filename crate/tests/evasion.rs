@@ -13,7 +13,11 @@ fn checker() -> &'static Checker {
 /// The finding of `rule` in `text`, failing with every finding when there is none.
 fn caught(text: &str, rule: &str) -> Finding {
     let findings = checker().check(text);
-    findings.iter().find(|f| f.rule == rule).cloned().unwrap_or_else(|| panic!("{rule} not found in {text:?}: {findings:#?}"))
+    findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .cloned()
+        .unwrap_or_else(|| panic!("{rule} not found in {text:?}: {findings:#?}"))
 }
 
 fn identifiers(text: &str) -> Vec<Finding> {

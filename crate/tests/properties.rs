@@ -144,14 +144,24 @@ mod check_digits {
 
     /// A valid number stops being valid when any one of its first `covered` digits changes
     /// (the point of a check digit).
-    fn single_changes_are_caught(valid: fn(&[u8]) -> bool, digits: &[u8], at: usize, covered: usize) -> Result<(), TestCaseError> {
+    fn single_changes_are_caught(
+        valid: fn(&[u8]) -> bool,
+        digits: &[u8],
+        at: usize,
+        covered: usize,
+    ) -> Result<(), TestCaseError> {
         let Some(check) = (0..10).find(|&d| valid(&with_digit(digits, at, d))) else { return Ok(()) };
         let number = with_digit(digits, at, check);
         for i in 0..covered {
             for d in 0..10u8 {
                 if b'0' + d != number[i] {
                     let changed = with_digit(&number, i, d);
-                    prop_assert!(!valid(&changed), "{} and {} both valid", String::from_utf8_lossy(&number), String::from_utf8_lossy(&changed));
+                    prop_assert!(
+                        !valid(&changed),
+                        "{} and {} both valid",
+                        String::from_utf8_lossy(&number),
+                        String::from_utf8_lossy(&changed)
+                    );
                 }
             }
         }

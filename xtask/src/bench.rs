@@ -26,7 +26,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let texts: Vec<Value> = Kind::ALL
         .iter()
-        .flat_map(|&kind| SIZES.iter().map(move |&chars| json!({"kind": kind.name(), "chars": chars, "text": texts::text(kind, chars)})))
+        .flat_map(|&kind| {
+            SIZES
+                .iter()
+                .map(move |&chars| json!({"kind": kind.name(), "chars": chars, "text": texts::text(kind, chars)}))
+        })
         .collect();
     let texts_file = out.join("texts.json");
     std::fs::write(&texts_file, Value::Array(texts).to_string()).map_err(|e| e.to_string())?;
@@ -42,7 +46,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("{}", table(raw, gzipped, &node, &browser));
     // Other work on the machine shows in every figure, so say how busy it was.
     if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
-        println!("\nload average (1, 5, 15 min) at the end: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+        println!(
+            "\nload average (1, 5, 15 min) at the end: {}",
+            load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        );
     }
     Ok(())
 }
@@ -75,7 +82,8 @@ fn table(raw: usize, gzipped: usize, node: &Value, chromium: &Value) -> String {
     let node_sizes = node["sizes"].as_array().unwrap_or(&empty);
     for size in engine["sizes"].as_array().unwrap_or(&empty) {
         let same = node_sizes.iter().find(|n| n["kind"] == size["kind"] && n["chars"] == size["chars"]);
-        let cell = |s: Option<&Value>| s.map_or("–".to_owned(), |s| format!("{} / {}", ms(&s["median"]), ms(&s["p99"])));
+        let cell =
+            |s: Option<&Value>| s.map_or("–".to_owned(), |s| format!("{} / {}", ms(&s["median"]), ms(&s["p99"])));
         rows.push(format!(
             "| check {} {} chars (median / p99) | {} | {} |",
             size["kind"].as_str().unwrap_or_default(),

@@ -64,7 +64,15 @@ pub fn build() -> Result<(), String> {
     setup::ensure_npm(&extension)?;
 
     step("Engine → WebAssembly");
-    run(setup::cargo().args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "second-opinion", "--lib"]))?;
+    run(setup::cargo().args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "second-opinion",
+        "--lib",
+    ]))?;
     let wasm = setup::target_dir().join("wasm32-unknown-unknown/release/second_opinion.wasm");
     reset_dir(&pkg)?;
     run(Command::new(bindgen)

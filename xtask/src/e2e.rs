@@ -14,12 +14,30 @@ pub fn run_tests() -> Result<(), String> {
     setup::ensure_npm(&dir)?;
     step("web-ext lint on dist/firefox (no errors, no warnings)");
     run(Command::new(dir.join("node_modules/.bin/web-ext"))
-        .args(["lint", "--source-dir", "../../dist/firefox", "--warnings-as-errors", "--no-input", "--no-config-discovery"])
+        .args([
+            "lint",
+            "--source-dir",
+            "../../dist/firefox",
+            "--warnings-as-errors",
+            "--no-input",
+            "--no-config-discovery",
+        ])
         .env("NO_UPDATE_NOTIFIER", "1")
         .current_dir(&dir))?;
     step("Browser tests (Chromium with dist/chrome, Firefox with the .xpi)");
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "text-map.test.mjs", "extension.test.mjs", "editors.test.mjs", "image.test.mjs", "security.test.mjs", "firefox.test.mjs", "image-firefox.test.mjs"])
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-reporter=spec",
+            "text-map.test.mjs",
+            "extension.test.mjs",
+            "editors.test.mjs",
+            "image.test.mjs",
+            "security.test.mjs",
+            "firefox.test.mjs",
+            "image-firefox.test.mjs",
+        ])
         .env("GECKODRIVER", geckodriver)
         .current_dir(&dir))
 }

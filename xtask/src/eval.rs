@@ -34,7 +34,11 @@ struct Counts {
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 /// Which labelled posts to score.
@@ -111,15 +115,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
             for snippet in want.into_iter().flatten() {
                 n.spans += 1;
-                let hit = post.text.match_indices(snippet.as_str()).any(|(at, s)| {
-                    got.iter().any(|f| f.byte_start < at + s.len() && at < f.byte_end)
-                });
+                let hit = post
+                    .text
+                    .match_indices(snippet.as_str())
+                    .any(|(at, s)| got.iter().any(|f| f.byte_start < at + s.len() && at < f.byte_end));
                 n.spans_hit += usize::from(hit);
             }
             if details && want.is_some() == got.is_empty() {
                 let what = if want.is_some() { "MISSED" } else { "FALSE " };
                 let flagged: Vec<String> = got.iter().map(|f| format!("{}={:?}", f.rule, f.text)).collect();
-                println!("{what} {:<10} {} [{}] {:?}\n       {}", c.as_str(), post.id, post.kind, post.text, flagged.join(", "));
+                println!(
+                    "{what} {:<10} {} [{}] {:?}\n       {}",
+                    c.as_str(),
+                    post.id,
+                    post.kind,
+                    post.text,
+                    flagged.join(", ")
+                );
             }
         }
         if post.labels.values().all(Vec::is_empty) {
@@ -137,7 +149,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
         println!(
             "{:<11} {:>9.3} {:>7.3} {:>7.3} {:>12.3}  ({}/{}/{})",
-            c.as_str(), p, r, f1, ratio(n.spans_hit, n.spans), n.tp, n.fp, n.fn_
+            c.as_str(),
+            p,
+            r,
+            f1,
+            ratio(n.spans_hit, n.spans),
+            n.tp,
+            n.fp,
+            n.fn_
         );
         if p < MIN_PRECISION {
             failures.push(format!("{} precision {p:.3} < {MIN_PRECISION}", c.as_str()));

@@ -20,7 +20,9 @@ pub fn run_short() -> Result<(), String> {
     let crate_dir = root().join("crate");
     step("Building the fuzz targets (cargo fuzz build)");
     run(fuzz_command(&crate_dir).arg("build").args(BUILD_FLAGS)).map_err(|e| {
-        format!("{e}\nThe fuzz targets could not be built; cargo-fuzz needs a C++ compiler (Debian: g++) for libFuzzer.")
+        format!(
+            "{e}\nThe fuzz targets could not be built; cargo-fuzz needs a C++ compiler (Debian: g++) for libFuzzer."
+        )
     })?;
     for (target, seconds, inputs) in TARGETS {
         step(&format!("Fuzzing `{target}` for {seconds} s from crate/fuzz/{inputs}"));

@@ -97,13 +97,19 @@ pub fn ensure_cargo_tool(package: &str, binary: &str, version: Option<&str>) -> 
         run(&mut c)
     };
     install(true).or_else(|_| install(false))?;
-    candidates.iter().flatten().find(|c| usable(c)).cloned().ok_or_else(|| format!("{binary} is not usable after installing {package}"))
+    candidates
+        .iter()
+        .flatten()
+        .find(|c| usable(c))
+        .cloned()
+        .ok_or_else(|| format!("{binary} is not usable after installing {package}"))
 }
 
 /// Installs Debian packages that are missing (the machines run Debian as root).
 pub fn ensure_apt(packages: &[&str]) -> Result<(), String> {
     let installed = |p: &&str| {
-        output(Command::new("dpkg-query").args(["-W", "-f=${Status}", p])).is_some_and(|s| s.contains("install ok installed"))
+        output(Command::new("dpkg-query").args(["-W", "-f=${Status}", p]))
+            .is_some_and(|s| s.contains("install ok installed"))
     };
     let missing: Vec<&str> = packages.iter().filter(|p| !installed(p)).copied().collect();
     if missing.is_empty() {

@@ -48,7 +48,12 @@ impl Settings {
                 .into_iter()
                 .map(|(i, on)| (ids.get(usize::from(i)).cloned().unwrap_or_else(|| format!("no-such-rule-{i}")), on))
                 .collect(),
-            regions: Region::ALL.into_iter().enumerate().filter(|(i, _)| self.regions & (1 << i) != 0).map(|(_, r)| r).collect(),
+            regions: Region::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| self.regions & (1 << i) != 0)
+                .map(|(_, r)| r)
+                .collect(),
             watch_words: self.watch_words,
             affiliations: self.affiliations,
             disclosure_phrases: self.disclosure_phrases,

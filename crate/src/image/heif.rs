@@ -34,13 +34,15 @@ fn boxes(data: &[u8], range: Range<usize>) -> Result<Vec<Boxed>, String> {
             return Err("it has too many boxes".into());
         }
         let size = bytes::u32_be(data, at).ok_or("a box header is cut short")?;
-        let kind: [u8; 4] = bytes::slice(data, at + 4, 4).ok_or("a box header is cut short")?.try_into().unwrap_or_default();
+        let kind: [u8; 4] =
+            bytes::slice(data, at + 4, 4).ok_or("a box header is cut short")?.try_into().unwrap_or_default();
         let (header, size) = match size {
             0 => (8, (range.end - at) as u64),
             1 => (16, bytes::u64_be(data, at + 8).ok_or("a box header is cut short")?),
             n => (8, u64::from(n)),
         };
-        let end = usize::try_from(size).ok().and_then(|s| at.checked_add(s)).filter(|&e| e <= range.end && e >= at + header);
+        let end =
+            usize::try_from(size).ok().and_then(|s| at.checked_add(s)).filter(|&e| e <= range.end && e >= at + header);
         let end = end.ok_or_else(|| format!("a '{}' box runs past its container", String::from_utf8_lossy(&kind)))?;
         out.push(Boxed { kind, body: at + header..end });
         at = end;
@@ -181,9 +183,11 @@ fn locations(data: &[u8], iloc: Range<usize>, idat: Option<Range<usize>>) -> Res
                 extents = Err("stored in a way this reader does not follow".to_owned());
                 continue;
             }
-            let start = base.checked_add(offset).and_then(|o| usize::try_from(o).ok()).and_then(|o| o.checked_add(origin));
+            let start =
+                base.checked_add(offset).and_then(|o| usize::try_from(o).ok()).and_then(|o| o.checked_add(origin));
             let range = start.and_then(|s| {
-                let end = if length == 0 { Some(limit) } else { usize::try_from(length).ok().and_then(|l| s.checked_add(l)) };
+                let end =
+                    if length == 0 { Some(limit) } else { usize::try_from(length).ok().and_then(|l| s.checked_add(l)) };
                 end.filter(|&e| e <= limit && s <= e).map(|e| s..e)
             });
             match (range, &mut extents) {
@@ -214,7 +218,8 @@ pub fn read(data: &[u8], found: &mut Found) -> Result<(), String> {
             Kind::Exif => {
                 // A 32-bit offset from after itself to the TIFF header (usually past "Exif\0\0").
                 let tiff = bytes::u32_be(&bytes, 0).and_then(|skip| bytes.get(4usize.checked_add(skip as usize)?..));
-                let result = tiff.ok_or_else(|| "EXIF item cut short".to_owned()).and_then(|t| tiff::read(t, "EXIF", found));
+                let result =
+                    tiff.ok_or_else(|| "EXIF item cut short".to_owned()).and_then(|t| tiff::read(t, "EXIF", found));
                 if let Err(why) = result {
                     found.note(format!("Part of the metadata could not be read: {why}."));
                 }

@@ -79,7 +79,9 @@ impl Format {
 /// Why an image could not be read or cleaned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageError {
-    TooLarge { bytes: usize },
+    TooLarge {
+        bytes: usize,
+    },
     NotAnImage,
     /// The file is damaged or cut short; the text says where.
     Malformed(String),
@@ -90,7 +92,13 @@ impl fmt::Display for ImageError {
         match self {
             ImageError::TooLarge { bytes } => {
                 let tenths = bytes / (1_048_576 / 10);
-                write!(f, "the file is {}.{} MB; files over {} MB are not checked", tenths / 10, tenths % 10, MAX_IMAGE_BYTES / 1_048_576)
+                write!(
+                    f,
+                    "the file is {}.{} MB; files over {} MB are not checked",
+                    tenths / 10,
+                    tenths % 10,
+                    MAX_IMAGE_BYTES / 1_048_576
+                )
             }
             ImageError::NotAnImage => write!(f, "not a JPEG, PNG, WebP or HEIC/HEIF image"),
             ImageError::Malformed(why) => write!(f, "the file is damaged: {why}"),
@@ -181,11 +189,7 @@ impl Found {
 
 /// Trims, drops control characters and cuts to [`MAX_FIELD_CHARS`].
 fn clean_text(value: &str) -> String {
-    let text: String = value
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX_FIELD_CHARS)
-        .collect();
+    let text: String = value.chars().map(|c| if c.is_control() { ' ' } else { c }).take(MAX_FIELD_CHARS).collect();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -234,7 +238,8 @@ impl Checker {
     /// and file name under the text rules. Settings apply as for posts (rules and categories
     /// switched off report nothing).
     pub fn check_image(&self, data: &[u8], file_name: &str) -> ImageReport {
-        let mut report = ImageReport { format: None, status: ImageStatus::Read, findings: Vec::new(), notes: Vec::new() };
+        let mut report =
+            ImageReport { format: None, status: ImageStatus::Read, findings: Vec::new(), notes: Vec::new() };
         let mut found = Found::default();
         match read_metadata(data) {
             Ok((format, f, damage)) => {

@@ -61,10 +61,7 @@ pub fn read(data: &[u8], found: &mut Found) -> Result<(), String> {
             }
             b"tIME" if body.len() == 7 => {
                 let year = bytes::u16_be(body, 0).unwrap_or_default();
-                let t = format!(
-                    "{year:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                    body[2], body[3], body[4], body[5], body[6]
-                );
+                let t = format!("{year:04}-{:02}-{:02} {:02}:{:02}:{:02}", body[2], body[3], body[4], body[5], body[6]);
                 found.add(ImageKind::CaptureTime, "PNG tIME (last changed)".into(), &t);
             }
             _ => {}
@@ -105,10 +102,8 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
     if let Some(why) = damage {
         return Err(why);
     }
-    let mut orientation = chunks
-        .iter()
-        .find(|c| &c.kind == b"eXIf")
-        .and_then(|c| kept_orientation(&data[c.data.clone()]));
+    let mut orientation =
+        chunks.iter().find(|c| &c.kind == b"eXIf").and_then(|c| kept_orientation(&data[c.data.clone()]));
     let mut out = Vec::with_capacity(data.len());
     out.extend_from_slice(SIGNATURE);
     for chunk in &chunks {

@@ -55,7 +55,9 @@ fn formats_are_recognised_by_content() {
 #[test]
 fn a_photo_without_metadata_reports_nothing() {
     let meta = Meta::default();
-    for data in [fixtures::jpeg(&meta, None, None), fixtures::png(&meta, None), fixtures::webp(&meta), fixtures::heif(&meta).0] {
+    for data in
+        [fixtures::jpeg(&meta, None, None), fixtures::png(&meta, None), fixtures::webp(&meta), fixtures::heif(&meta).0]
+    {
         let report = checker().check_image(&data, "photo.jpg");
         assert_eq!(report.status, ImageStatus::Read);
         assert!(report.findings.is_empty(), "{report:#?}");
@@ -157,7 +159,12 @@ fn picture_bytes(format: Format, data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn the_clean_copy_has_no_metadata_and_the_same_picture() {
-    let meta = Meta { description: Some(CAPTION), artist: Some("Dr Jane Citizen"), xmp_caption: Some(CAPTION), ..Meta::phone() };
+    let meta = Meta {
+        description: Some(CAPTION),
+        artist: Some("Dr Jane Citizen"),
+        xmp_caption: Some(CAPTION),
+        ..Meta::phone()
+    };
     for (name, data) in all_formats(&meta) {
         let format = Format::sniff(&data).unwrap();
         let clean = strip_metadata(&data).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -170,7 +177,11 @@ fn the_clean_copy_has_no_metadata_and_the_same_picture() {
             let (original, ranges) = fixtures::heif(&meta);
             assert_eq!(clean.len(), original.len());
             let outside = |d: &[u8]| -> Vec<u8> {
-                d.iter().enumerate().filter(|(i, _)| !ranges[1..].iter().any(|r| r.contains(i))).map(|(_, b)| *b).collect()
+                d.iter()
+                    .enumerate()
+                    .filter(|(i, _)| !ranges[1..].iter().any(|r| r.contains(i)))
+                    .map(|(_, b)| *b)
+                    .collect()
             };
             assert_eq!(outside(&clean), outside(&original), "heif: only the metadata items change");
             assert_eq!(clean[ranges[0].clone()], original[ranges[0].clone()], "heif: the picture item is untouched");
@@ -245,7 +256,10 @@ fn every_cut_short_file_gives_a_note_never_a_panic() {
     let cut = &fixtures::jpeg(&Meta::phone(), None, None)[..300];
     let report = checker().check_image(cut, "");
     assert_eq!(report.status, ImageStatus::Partial, "{report:#?}");
-    assert!(report.notes[0].contains("ends inside the image data") || report.notes[0].contains("damaged"), "{report:#?}");
+    assert!(
+        report.notes[0].contains("ends inside the image data") || report.notes[0].contains("damaged"),
+        "{report:#?}"
+    );
     assert!(matches!(strip_metadata(cut), Err(ImageError::Malformed(_))));
 }
 
@@ -303,7 +317,11 @@ fn files_that_are_not_images_or_too_large_get_a_clear_note() {
     let report = checker().check_image(&huge, "big.jpg");
     assert_eq!(report.status, ImageStatus::Skipped);
     assert!(report.findings.is_empty());
-    assert!(report.notes[0].starts_with("Not checked: the file is 32.0 MB; files over 32 MB are not checked"), "{:?}", report.notes);
+    assert!(
+        report.notes[0].starts_with("Not checked: the file is 32.0 MB; files over 32 MB are not checked"),
+        "{:?}",
+        report.notes
+    );
     assert!(matches!(strip_metadata(&huge), Err(ImageError::TooLarge { .. })));
 }
 

@@ -140,27 +140,25 @@ pub fn read(data: &[u8], source: &str, found: &mut Found) -> Result<(), String> 
     let mut device: [Option<String>; 4] = Default::default(); // make, model, lens make, lens model
     let mut gps = Gps::default();
     let mut orientation = None;
-    let result = walk(data, &mut |dir, t, e| {
-        match (dir, e.tag) {
-            (Dir::Main, ORIENTATION) => orientation = orientation.or(number(t, e, 0).map(|v| v as u16)),
-            (Dir::Main, 0x010F) => device[0] = device[0].take().or(Some(ascii(e.value))),
-            (Dir::Main, 0x0110) => device[1] = device[1].take().or(Some(ascii(e.value))),
-            (Dir::Exif, 0xA433) => device[2] = device[2].take().or(Some(ascii(e.value))),
-            (Dir::Exif, 0xA434) => device[3] = device[3].take().or(Some(ascii(e.value))),
-            (Dir::Gps, 1) => gps.lat_ref = Some(ascii(e.value)),
-            (Dir::Gps, 2) => gps.lat = degrees(t, e),
-            (Dir::Gps, 3) => gps.lon_ref = Some(ascii(e.value)),
-            (Dir::Gps, 4) => gps.lon = degrees(t, e),
-            _ => {
-                if let Some(&(_, _, kind, name, how)) = TAGS.iter().find(|(d, tag, ..)| *d == dir && *tag == e.tag) {
-                    let value = match how {
-                        Decode::Ascii => ascii(e.value),
-                        Decode::Date => date(&ascii(e.value)),
-                        Decode::Utf16 => utf16le(e.value),
-                        Decode::Comment => user_comment(e.value, t.big),
-                    };
-                    found.add(kind, format!("{source} {name}"), &value);
-                }
+    let result = walk(data, &mut |dir, t, e| match (dir, e.tag) {
+        (Dir::Main, ORIENTATION) => orientation = orientation.or(number(t, e, 0).map(|v| v as u16)),
+        (Dir::Main, 0x010F) => device[0] = device[0].take().or(Some(ascii(e.value))),
+        (Dir::Main, 0x0110) => device[1] = device[1].take().or(Some(ascii(e.value))),
+        (Dir::Exif, 0xA433) => device[2] = device[2].take().or(Some(ascii(e.value))),
+        (Dir::Exif, 0xA434) => device[3] = device[3].take().or(Some(ascii(e.value))),
+        (Dir::Gps, 1) => gps.lat_ref = Some(ascii(e.value)),
+        (Dir::Gps, 2) => gps.lat = degrees(t, e),
+        (Dir::Gps, 3) => gps.lon_ref = Some(ascii(e.value)),
+        (Dir::Gps, 4) => gps.lon = degrees(t, e),
+        _ => {
+            if let Some(&(_, _, kind, name, how)) = TAGS.iter().find(|(d, tag, ..)| *d == dir && *tag == e.tag) {
+                let value = match how {
+                    Decode::Ascii => ascii(e.value),
+                    Decode::Date => date(&ascii(e.value)),
+                    Decode::Utf16 => utf16le(e.value),
+                    Decode::Comment => user_comment(e.value, t.big),
+                };
+                found.add(kind, format!("{source} {name}"), &value);
             }
         }
     });
