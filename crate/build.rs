@@ -6,6 +6,9 @@
 //! examples) fails the build here with a message naming the file and rule, so the engine
 //! never meets a broken pack at run time.
 
+#[path = "src/model/mod.rs"]
+#[allow(dead_code)]
+mod model;
 #[path = "src/lists.rs"]
 #[allow(dead_code)]
 mod lists;
@@ -122,7 +125,26 @@ fn run(dir: &Path) -> Result<(), String> {
     std::fs::write(out.join("lists.bin"), lists_bin).map_err(|e| e.to_string())?;
     let json = serde_json::to_string(&examples).map_err(|e| e.to_string())?;
     std::fs::write(out.join("examples.json"), json).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("models.bin"), embed_models(&merged, &dir.join("models"))?).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// The model files the packs' model signals name, checked and laid end to end: for each, in
+/// name order, the name's length (one byte), the name, the file's length (four bytes,
+/// little-endian) and the file. The engine borrows each model's weights from these bytes.
+fn embed_models(pack: &Pack, dir: &Path) -> Result<Vec<u8>, String> {
+    let names: BTreeSet<&str> = pack.signal.iter().filter_map(|s| s.model.as_ref()).map(|m| m.scorer.as_str()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        let path = dir.join(format!("{name}.bin"));
+        let bytes = std::fs::read(&path).map_err(|e| format!("model {name}: {}: {e}", path.display()))?;
+        model::header(&bytes).map_err(|e| format!("model {name}: {}: {e}", path.display()))?;
+        out.push(u8::try_from(name.len()).map_err(|_| format!("model name {name:?} is too long"))?);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&u32::try_from(bytes.len()).map_err(|_| format!("model {name} is too large"))?.to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+    Ok(out)
 }
 
 /// Rewrites `\w`, `\d`, `\s`, `\b` (and `\W`, `\S`, `\D` outside classes) as their
@@ -358,8 +380,18 @@ fn validate(pack: &Pack) -> Result<(), String> {
         if s.doc.trim().is_empty() {
             return Err(format!("{at}: doc is missing or empty"));
         }
-        if s.words.is_empty() && s.patterns.is_empty() && s.user_list.is_none() {
-            return Err(format!("{at}: has no words, patterns or user list"));
+        if let Some(m) = &s.model {
+            if !s.words.is_empty() || !s.patterns.is_empty() || s.user_list.is_some() {
+                return Err(format!("{at}: a model signal has no words, patterns or user list"));
+            }
+            if !(m.threshold > 0.0 && m.threshold < 1.0) {
+                return Err(format!("{at}: model threshold {} is not between 0 and 1", m.threshold));
+            }
+            if !is_kebab(&m.scorer) {
+                return Err(format!("{at}: model scorer name must be kebab-case"));
+            }
+        } else if s.words.is_empty() && s.patterns.is_empty() && s.user_list.is_none() {
+            return Err(format!("{at}: has no words, patterns, user list or model"));
         }
         for w in &s.words {
             let body = w.strip_suffix('*').unwrap_or(w);

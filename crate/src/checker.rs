@@ -20,7 +20,7 @@ pub const MAX_FINDINGS: usize = 1000;
 const MAX_COMBINATION_SPANS: usize = 12;
 
 /// One warning: which rule, where, and what to tell the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub rule: String,
     pub title: String,
@@ -40,6 +40,9 @@ pub struct Finding {
     pub message: String,
     pub tip: String,
     pub instead: String,
+    /// For a rule that reads a learned scorer: the probability (0–1) it gave the wording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 /// A checker for one set of settings. Cheap to create after the first one: the rule packs
@@ -58,6 +61,7 @@ struct Raw {
     span: Span,
     severity: Severity,
     detail: Option<String>,
+    score: Option<f32>,
 }
 
 impl Checker {
@@ -136,7 +140,13 @@ impl Checker {
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let prepared = Prepared::new(text);
         let engine = &*self.engine;
-        let scan = Scan::new(&prepared, &engine.signals, &engine.prefilter, &[&engine.words, &self.user_words]);
+        let scan = Scan::new(
+            &prepared,
+            &engine.signals,
+            &engine.prefilter,
+            &[&engine.words, &self.user_words],
+            &engine.scorers,
+        );
         let mut raw = Vec::new();
         for (i, rule) in self.engine.rules.iter().enumerate() {
             if !self.enabled[i] {
@@ -184,6 +194,7 @@ impl Checker {
                     message,
                     tip: info.tip.clone(),
                     instead: info.instead.clone(),
+                    score: r.score,
                 }
             })
             .collect()
@@ -232,7 +243,8 @@ fn match_rule(rule: usize, category: Category, base: Severity, m: &MatchRule, sc
             continue;
         }
         if !span.is_empty() {
-            out.push(Raw { rule, category, span: span.clone(), severity, detail: None });
+            let score = scan.score(m.anchor, span);
+            out.push(Raw { rule, category, span: span.clone(), severity, detail: None, score });
         }
     }
 }
@@ -278,8 +290,14 @@ fn combination_rule(
     }
     let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
     let detail = format!("Together this post gives {}.", join_words(&names));
+    // A story told with a learned scorer's help carries that scorer's score.
+    let score = c
+        .requires
+        .iter()
+        .flat_map(|&s| scan.spans(s).iter().filter_map(move |span| scan.score(s, span)))
+        .reduce(f32::max);
     for span in kept.into_iter().take(MAX_COMBINATION_SPANS) {
-        out.push(Raw { rule, category, span, severity, detail: Some(detail.clone()) });
+        out.push(Raw { rule, category, span, severity, detail: Some(detail.clone()), score });
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::config::ConfigError;
 use crate::lists::{Prefilter, WordIndex};
+use crate::model::Scorer;
 use crate::schema::{
     Card, Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator,
 };
@@ -19,9 +20,13 @@ use std::sync::{Arc, OnceLock};
 const PACKS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
 /// ...which are here, laid out as tries: the words, then the patterns' prefilter.
 const LISTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lists.bin"));
+/// The learned scorers the model signals name, as `build.rs` lays them out.
+const MODELS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/models.bin"));
 
 pub struct Engine {
     pub signals: Vec<SignalPatterns>,
+    /// The learned scorers, in name order; model signals refer to them by index.
+    pub scorers: Vec<Scorer>,
     pub prefilter: Prefilter,
     pub words: WordIndex,
     pub rules: Vec<Rule>,
@@ -120,21 +125,32 @@ impl Engine {
         if !lists.is_at_end() {
             return Err("the embedded word lists have trailing bytes".into());
         }
+        let scorers = read_models(MODELS)?;
         let mut first = 0;
         let signals: Vec<SignalPatterns> = pack
             .signal
             .iter()
             .map(|def| {
-                let signal = SignalPatterns::new(def, first, &prefilter);
+                let model = match &def.model {
+                    Some(m) => Some((
+                        scorers
+                            .iter()
+                            .position(|s| s.name == m.scorer)
+                            .ok_or_else(|| format!("signal {}: no model {}", def.name, m.scorer))?,
+                        m.threshold,
+                    )),
+                    None => None,
+                };
+                let signal = SignalPatterns::new(def, first, &prefilter, model);
                 first += signal.len();
-                signal
+                Ok(signal)
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         let names: HashMap<&str, usize> = pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
         let mut rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
         rules.extend(pack.image_rule.iter().map(image_rule));
         let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();
-        Ok(Engine { signals, prefilter, words, rules, rule_index })
+        Ok(Engine { signals, scorers, prefilter, words, rules, rule_index })
     }
 
     /// Compiles up to `count` patterns that no post has needed yet; true when none are left.
@@ -153,6 +169,21 @@ impl Engine {
     pub fn user_signals(&self, list: UserList) -> impl Iterator<Item = usize> + '_ {
         self.signals.iter().enumerate().filter(move |(_, s)| s.user_list == Some(list)).map(|(i, _)| i)
     }
+}
+
+/// The scorers laid out by `build.rs` (see its `embed_models`), each borrowing its weights.
+fn read_models(mut bytes: &'static [u8]) -> Result<Vec<Scorer>, String> {
+    let mut scorers = Vec::new();
+    while let Some((&len, rest)) = bytes.split_first() {
+        let (name, rest) = rest.split_at_checked(len.into()).ok_or("the embedded models are cut short")?;
+        let name = std::str::from_utf8(name).map_err(|_| "an embedded model's name is not UTF-8")?;
+        let (size, rest) = rest.split_at_checked(4).ok_or("the embedded models are cut short")?;
+        let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
+        let (file, rest) = rest.split_at_checked(size).ok_or("the embedded models are cut short")?;
+        scorers.push(Scorer::from_bytes(name, file)?);
+        bytes = rest;
+    }
+    Ok(scorers)
 }
 
 fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, String> {

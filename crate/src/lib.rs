@@ -20,6 +20,7 @@ mod config;
 mod engine;
 pub mod image;
 mod lists;
+pub mod model;
 pub mod schema;
 pub mod sections;
 mod signals;

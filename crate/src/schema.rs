@@ -130,6 +130,21 @@ pub struct SignalDef {
     /// Adds the user's own list (e.g. watch-words) to this signal.
     #[serde(default)]
     pub user_list: Option<UserList>,
+    /// Makes this a model signal: the sentences a learned scorer rates at or above a
+    /// threshold, each narrowed to the phrase that carried its score (see `crate::model`).
+    /// A model signal has no words or patterns.
+    #[serde(default)]
+    pub model: Option<ModelDef>,
+}
+
+/// Which learned scorer a model signal reads, and from what score on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelDef {
+    /// The scorer's name: its weights are `rules/models/NAME.bin`.
+    pub scorer: String,
+    /// The lowest probability (0–1) that counts.
+    pub threshold: f32,
 }
 
 /// Declares a kind of rule: the fields of its card, which every rule has, then its own, and

@@ -2,6 +2,7 @@
 //! regular expressions of a signal run only when a rule asks for that signal.
 
 use crate::lists::{Candidates, Prefilter, WordIndex};
+use crate::model::{self, Rated, Ratings, Scorer};
 use crate::schema::{SignalDef, UserList};
 use crate::text::{Prepared, Span};
 use regex_automata::meta::Regex;
@@ -38,6 +39,8 @@ impl Pattern {
 /// second.
 pub struct SignalPatterns {
     pub user_list: Option<UserList>,
+    /// For a model signal: the scorer (an index into the engine's) and its threshold.
+    pub model: Option<(usize, f32)>,
     patterns: Vec<Pattern>,
     /// Index of this signal's first pattern among all patterns of the engine.
     first: usize,
@@ -45,7 +48,7 @@ pub struct SignalPatterns {
 
 impl SignalPatterns {
     /// `first` is the number of patterns of the signals before this one.
-    pub fn new(def: &SignalDef, first: usize, prefilter: &Prefilter) -> SignalPatterns {
+    pub fn new(def: &SignalDef, first: usize, prefilter: &Prefilter, model: Option<(usize, f32)>) -> SignalPatterns {
         let patterns = def
             .patterns
             .iter()
@@ -56,7 +59,7 @@ impl SignalPatterns {
                 compiled: OnceLock::new(),
             })
             .collect();
-        SignalPatterns { user_list: def.user_list, patterns, first }
+        SignalPatterns { user_list: def.user_list, model, patterns, first }
     }
 
     pub fn len(&self) -> usize {
@@ -182,6 +185,9 @@ fn compile(source: &str) -> Option<Regex> {
 pub struct Scan<'a> {
     prepared: &'a Prepared<'a>,
     patterns: &'a [SignalPatterns],
+    scorers: &'a [Scorer],
+    /// What the learned scorers make of the post, rated the first time a model signal is asked for.
+    ratings: OnceCell<Ratings>,
     candidates: Candidates,
     word_hits: Vec<Vec<Span>>,
     /// Per signal: its spans, and the length of the longest (for window searches).
@@ -194,6 +200,7 @@ impl<'a> Scan<'a> {
         patterns: &'a [SignalPatterns],
         prefilter: &Prefilter,
         indexes: &[&WordIndex],
+        scorers: &'a [Scorer],
     ) -> Scan<'a> {
         let mut word_hits = vec![Vec::new(); patterns.len()];
         for index in indexes {
@@ -201,7 +208,7 @@ impl<'a> Scan<'a> {
         }
         let candidates = prefilter.candidates(prepared.lower());
         let merged = (0..patterns.len()).map(|_| OnceCell::new()).collect();
-        Scan { prepared, patterns, candidates, word_hits, merged }
+        Scan { prepared, patterns, scorers, ratings: OnceCell::new(), candidates, word_hits, merged }
     }
 
     pub fn prepared(&self) -> &Prepared<'a> {
@@ -221,7 +228,10 @@ impl<'a> Scan<'a> {
     fn computed(&self, idx: usize) -> &(Vec<Span>, usize) {
         self.merged[idx].get_or_init(|| {
             let mut spans = self.word_hits[idx].clone();
-            self.patterns[idx].find(self.prepared.folded(), &self.candidates, &mut spans);
+            match self.patterns[idx].model {
+                Some((scorer, threshold)) => spans.extend(self.rated_at_least(scorer, threshold).map(|r| r.phrase.clone())),
+                None => self.patterns[idx].find(self.prepared.folded(), &self.candidates, &mut spans),
+            }
             spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
             spans.dedup();
             let longest = spans.iter().map(|s| s.end - s.start).max().unwrap_or(0);
@@ -231,6 +241,20 @@ impl<'a> Scan<'a> {
 
     pub fn present(&self, idx: usize) -> bool {
         !self.spans(idx).is_empty()
+    }
+
+    /// The units of the post a scorer rates at or above `threshold`: each such sentence, or
+    /// the whole post when it reaches the threshold and none of its sentences does alone.
+    fn rated_at_least(&self, scorer: usize, threshold: f32) -> impl Iterator<Item = &Rated> {
+        let units = &self.ratings.get_or_init(|| model::rate(self.scorers, self.prepared)).units[scorer];
+        let sentence_reaches = units.iter().any(|u| !u.whole_post && u.score >= threshold);
+        units.iter().filter(move |u| u.score >= threshold && (!u.whole_post || !sentence_reaches))
+    }
+
+    /// The score behind a span of signal `idx`, when it is a model signal's.
+    pub fn score(&self, idx: usize, span: &Span) -> Option<f32> {
+        let (scorer, threshold) = self.patterns[idx].model?;
+        self.rated_at_least(scorer, threshold).filter(|r| r.phrase == *span).map(|r| r.score).reduce(f32::max)
     }
 }
 

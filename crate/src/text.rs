@@ -43,6 +43,16 @@ impl<'a> Prepared<'a> {
         &self.lower
     }
 
+    /// Word tokens, as folded byte spans, in order.
+    pub fn tokens(&self) -> &[Span] {
+        &self.tokens
+    }
+
+    /// Folded byte offsets where a sentence ends, ascending.
+    pub fn breaks(&self) -> &[usize] {
+        &self.breaks
+    }
+
     /// Maps a folded span back to the original text, covering whole original characters.
     pub fn original_span(&self, span: &Span) -> Span {
         if self.origin.is_empty() {

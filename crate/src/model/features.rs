@@ -1,0 +1,161 @@
+//! The hashed features the learned scorers read: word unigrams and bigrams, the character
+//! 3–5-grams of each word, and a few shapes that carry tone (a word in capitals, "!!", an
+//! emoji). Training (`cargo xtask train`) reads its features through this module too, so a
+//! model always sees at run time exactly what it was trained on.
+//!
+//! Every feature belongs to one token of the post, so a score can be traced back to the words
+//! that carried it: a bigram belongs to its second word, a shape to the word it is in or
+//! follows.
+
+use crate::text::Prepared;
+
+/// Words longer than this (in bytes) give no character n-grams past this point: a pasted
+/// link or a run of digits would otherwise swamp a sentence.
+const MAX_GRAM_WORD: usize = 24;
+
+/// The kinds of feature, hashed in with each one so that a word and a character n-gram with
+/// the same letters never share a weight.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Kind {
+    Word = 1,
+    Bigram = 2,
+    Chars = 3,
+    Shape = 4,
+    Symbol = 5,
+}
+
+/// FNV-1a over the kind and the bytes: cheap, and the same on every platform.
+fn hash(kind: Kind, parts: &[&[u8]]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |b: u8| {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    eat(kind as u8);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            eat(0xff);
+        }
+        part.iter().copied().for_each(&mut eat);
+    }
+    h
+}
+
+/// A word as the features see it: ASCII lower case, digits as `0` (so that "45" and "72" are
+/// one shape), handles as a bare `@` (who is addressed matters, not the handle), hashtags
+/// without their `#`.
+fn normalise(word: &str, out: &mut Vec<u8>) {
+    out.clear();
+    if word.starts_with('@') {
+        out.push(b'@');
+        return;
+    }
+    let word = word.strip_prefix('#').unwrap_or(word);
+    out.extend(word.bytes().map(|b| if b.is_ascii_digit() { b'0' } else { b }));
+}
+
+/// Calls `each(token, hash)` for every feature of the post, tokens numbered as in
+/// [`Prepared::tokens`], in token order. Bigrams do not cross a sentence break.
+pub fn for_each(prepared: &Prepared, mut each: impl FnMut(usize, u32)) {
+    let lower = prepared.lower();
+    let folded = prepared.folded().as_bytes();
+    let tokens = prepared.tokens();
+    let breaks = prepared.breaks();
+    let mut word = Vec::with_capacity(32);
+    let mut previous: Vec<u8> = Vec::with_capacity(32);
+    let mut grams = Vec::with_capacity(MAX_GRAM_WORD + 2);
+    let mut next_break = 0;
+    for (t, span) in tokens.iter().enumerate() {
+        // A sentence break before this token starts a new sentence: no bigram across it.
+        let mut new_sentence = t == 0;
+        while next_break < breaks.len() && breaks[next_break] < span.start {
+            next_break += 1;
+            new_sentence = true;
+        }
+        normalise(&lower[span.clone()], &mut word);
+        each(t, hash(Kind::Word, &[&word]));
+        if !new_sentence {
+            each(t, hash(Kind::Bigram, &[&previous, &word]));
+        }
+        if word.len() > 1 && word[0] != b'@' {
+            grams.clear();
+            grams.push(b'<');
+            grams.extend_from_slice(&word[..word.len().min(MAX_GRAM_WORD)]);
+            grams.push(b'>');
+            for n in 3..=5 {
+                for gram in grams.windows(n) {
+                    each(t, hash(Kind::Chars, &[gram]));
+                }
+            }
+        }
+        let letters = &folded[span.clone()];
+        if letters.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
+            && !letters.iter().any(u8::is_ascii_lowercase)
+        {
+            each(t, hash(Kind::Shape, &[b"caps"]));
+        }
+        // What follows the word, up to the next one: runs of "!" or "?", a starred-out
+        // word ("f***"), emoji and other symbols.
+        let gap_end = tokens.get(t + 1).map_or(folded.len(), |n| n.start);
+        gap_features(&prepared.folded()[span.end..gap_end], |h| each(t, h));
+        std::mem::swap(&mut previous, &mut word);
+    }
+}
+
+fn gap_features(gap: &str, mut each: impl FnMut(u32)) {
+    let bang = gap.bytes().filter(|&b| b == b'!').count();
+    let question = gap.bytes().filter(|&b| b == b'?').count();
+    if bang > 0 {
+        each(hash(Kind::Shape, &[if bang > 1 { b"!!" } else { b"!" }]));
+    }
+    if question > 1 || (question > 0 && bang > 0) {
+        each(hash(Kind::Shape, &[b"??"]));
+    }
+    if gap.starts_with("**") {
+        each(hash(Kind::Shape, &[b"starred"]));
+    }
+    let mut buf = [0u8; 4];
+    for c in gap.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
+        each(hash(Kind::Symbol, &[c.encode_utf8(&mut buf).as_bytes()]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(text: &str) -> Vec<(usize, u32)> {
+        let prepared = Prepared::new(text);
+        let mut out = Vec::new();
+        for_each(&prepared, |t, h| out.push((t, h)));
+        out
+    }
+
+    /// Digits are one shape and handles one word, so "a 45yo" and "a 72yo" or two @handles
+    /// read the same; case does not matter except for the capitals shape.
+    #[test]
+    fn numbers_handles_and_case_are_normalised() {
+        assert_eq!(features("a 45yo @drsmith"), features("a 72yo @nurse_k"));
+        assert_eq!(features("Idiot doctor"), features("idiot Doctor"));
+        assert_ne!(features("idiot doctor"), features("IDIOT doctor"));
+    }
+
+    /// A bigram never joins the last word of one sentence to the first of the next.
+    #[test]
+    fn bigrams_stop_at_sentence_breaks() {
+        let joined = features("you idiot");
+        let split = features("you. Idiot");
+        assert_eq!(joined.len(), split.len() + 1);
+    }
+
+    /// Every feature names a token of the post, in order.
+    #[test]
+    fn features_belong_to_tokens_in_order() {
+        let text = "WHY would you do that?!! 🙄 f*** off, Dr Jones";
+        let prepared = Prepared::new(text);
+        let got = features(text);
+        assert!(got.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert_eq!(got.last().map(|f| f.0), Some(prepared.tokens().len() - 1));
+    }
+}
