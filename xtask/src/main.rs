@@ -7,6 +7,7 @@ mod e2e;
 mod eval;
 mod fuzz;
 mod setup;
+mod train;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,8 @@ tasks:
   eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
           for the other sets, --details to list misses, --check to enforce the aims)
   fuzz    the short fuzzing run of `test` alone (each crate/fuzz target for under a minute)
+  train   rebuilds the learned scorers (rules/models/*.bin) from ../shared/data and
+          xtask/train/posts (a pinned Python in target/train/venv; not part of `test`)
   dist    the browser extension: dist/chrome/, dist/firefox/ and their .zip/.xpi packages
   bench   speed and size of the shipped engine under Node and in Chromium, and of the
           extension while typing (builds dist/ first; `cargo bench` has the native figures)";
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::run_task(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run_short(),
+        Some("train") => train::run_task(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
