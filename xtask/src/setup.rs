@@ -38,7 +38,7 @@ pub fn output(cmd: &mut Command) -> Option<String> {
 
 /// Cargo's target directory, where `cargo build` writes (respects CARGO_TARGET_DIR).
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 /// Adds the WebAssembly target through rustup when the toolchain lacks it.
