@@ -51,6 +51,19 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
+/// Adds a rustup component (rustfmt, clippy) when the toolchain lacks it; without rustup,
+/// the toolchain is left as it is.
+pub fn ensure_rustup_component(component: &str) -> Result<(), String> {
+    let Some(installed) = output(Command::new("rustup").args(["component", "list", "--installed"])) else {
+        return Ok(());
+    };
+    if installed.lines().any(|l| l.trim() == component || l.starts_with(&format!("{component}-"))) {
+        return Ok(());
+    }
+    step(&format!("Installing the {component} component"));
+    run(Command::new("rustup").args(["component", "add", component]))
+}
+
 /// The version of a package as resolved in Cargo.lock (the crate pins wasm-bindgen exactly,
 /// and the command-line tool must be the same version).
 pub fn locked_version(package: &str) -> Result<String, String> {
