@@ -16,7 +16,7 @@ fn start(c: &mut Criterion) {
     group.bench_function("Checker::new", |b| b.iter(|| Checker::with_own_engine(Config::default()).unwrap()));
     let post = texts::text(Kind::Realistic, 280);
     group.bench_function("Checker::new + first check (280)", |b| {
-        b.iter(|| Checker::with_own_engine(Config::default()).unwrap().check(&post))
+        b.iter(|| Checker::with_own_engine(Config::default()).unwrap().check(&post));
     });
     group.finish();
 }

@@ -155,7 +155,7 @@ impl Checker {
             match &rule.detect {
                 Detector::Match(m) => match_rule(i, rule.info.category, rule.info.severity, m, &scan, &mut raw),
                 Detector::Combination(c) => {
-                    combination_rule(i, rule.info.category, rule.info.severity, c, &scan, &mut raw)
+                    combination_rule(i, rule.info.category, rule.info.severity, c, &scan, &mut raw);
                 }
                 Detector::Image(_) => {}
             }

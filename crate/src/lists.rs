@@ -234,9 +234,12 @@ impl Prefilter {
                     // Where a literal occurs matters to a group giving starts, and to one
                     // looked for only at word starts: "01/" at a word start holds "1/", but
                     // not at a word start. Those keep a literal unless it starts with another.
-                    let redundant = kept.iter().any(|k| match gives_starts || group.at_word_start {
-                        true => literal.starts_with(k),
-                        false => literal.windows(k.len()).any(|w| w == k.as_slice()),
+                    let redundant = kept.iter().any(|k| {
+                        if gives_starts || group.at_word_start {
+                            literal.starts_with(k)
+                        } else {
+                            literal.windows(k.len()).any(|w| w == k.as_slice())
+                        }
                     });
                     if !redundant {
                         kept.push(literal);
@@ -393,7 +396,7 @@ mod tests {
 
     fn group(literals: &[&str], starts: Option<Option<u32>>) -> LiteralGroup {
         let starts = starts.map(|longest| Starts { longest });
-        LiteralGroup { literals: literals.iter().map(|l| l.to_string()).collect(), starts, at_word_start: false }
+        LiteralGroup { literals: literals.iter().map(ToString::to_string).collect(), starts, at_word_start: false }
     }
 
     /// A group is satisfied by any of its literals, whatever space characters the post uses;

@@ -79,7 +79,7 @@ fn parse_args() -> Result<Args, String> {
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}\n{USAGE}")),
             s if args.command.is_empty() => args.command = s.to_owned(),
             s if args.input.is_none() && matches!(args.command.as_str(), "check" | "check-image" | "strip-image") => {
-                args.input = Some(s.to_owned())
+                args.input = Some(s.to_owned());
             }
             s if args.output.is_none() && args.command == "strip-image" => args.output = Some(s.to_owned()),
             s => return Err(format!("unexpected argument {s:?}\n{USAGE}")),

@@ -90,7 +90,7 @@ impl SignalPatterns {
             let Some((re, has_hit)) = pattern.compiled() else { continue };
             match &candidates.starts[index] {
                 Some((starts, Some(longest))) if starts.len() * (longest + ATTEMPT_COST) <= text.len() => {
-                    find_at(re, *has_hit, text, starts, out)
+                    find_at(re, *has_hit, text, starts, out);
                 }
                 Some((starts, _)) => find_from(re, *has_hit, text, starts, out),
                 None => find_everywhere(re, *has_hit, text, out),

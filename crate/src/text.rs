@@ -396,7 +396,7 @@ fn sentence_breaks(text: &str, tokens: &[Span]) -> Vec<usize> {
                 .get(i + 1)
                 .is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'!' | b'?' | b'"' | b'\'' | b')')),
             b'.' => {
-                let followed_by_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+                let followed_by_space = bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace);
                 followed_by_space && !after_abbreviation(text, tokens, i)
             }
             _ => false,

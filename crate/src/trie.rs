@@ -330,8 +330,8 @@ mod tests {
                 }
             }
             let mut found = occurrences(&trie, text);
-            found.sort();
-            naive.sort();
+            found.sort_unstable();
+            naive.sort_unstable();
             assert_eq!(found, naive, "{text:?}");
         }
     }

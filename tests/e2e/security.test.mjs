@@ -1,8 +1,8 @@
 // Hostile input and hostile pages, against the shipped extension (dist/chrome) in Chromium:
 // a 1 MB paste is not checked and the badge says so; a page's forged messages
 // change nothing; corrupted, future and old-format settings in storage give the defaults, a
-// notice and a kept copy, or are migrated. Static checks of the source and the built
-// extension: no eval, no HTML from strings, a strict CSP, no permission left unused.
+// notice and a kept copy, or are migrated. Static checks of the built extension: no eval and
+// no HTML from strings where ESLint does not look, a strict CSP, no permission left unused.
 // Every wait is for a condition; nothing sleeps for a fixed time.
 
 import assert from "node:assert/strict";
@@ -27,7 +27,13 @@ function filesIn(dir, endings) {
 
 // ---------------------------------------------------------------- static checks
 
-test("no eval, no code from strings and no HTML from strings in the source or the build", () => {
+// No eval, no code from strings and no HTML from strings: ESLint's rules check the source
+// (extension/eslint.config.mjs, run by `cargo xtask lint`), and with it the bundles, which
+// esbuild makes from that source alone (it imports no npm package). ESLint cannot see two
+// parts of the build, so only they are scanned here: the HTML pages (ESLint parses no HTML)
+// and the glue that wasm-bindgen generates at build time in target/, outside ESLint's base
+// path (a new wasm-bindgen version could change it).
+test("no eval, no code from strings and no HTML from strings in the parts of the build ESLint does not see", () => {
   const forbidden = [
     /\beval\s*\(/,
     /\bnew\s+Function\b/,
@@ -40,11 +46,8 @@ test("no eval, no code from strings and no HTML from strings in the source or th
     /\bDOMParser\b/,
     /\bsrcdoc\b/,
   ];
-  const files = [
-    ...filesIn(join(ROOT, "extension", "src"), [".ts"]).filter((f) => !f.includes(`${join("background", "pkg")}`)),
-    ...filesIn(EXTENSION, [".js", ".html"]),
-  ];
-  assert.ok(files.length > 20, `only ${files.length} files found`);
+  const files = [...filesIn(EXTENSION, [".html"]), ...filesIn(join(EXTENSION, "pkg"), [".js"])];
+  assert.ok(files.some((f) => f.endsWith(".html")) && files.some((f) => f.endsWith(".js")), `found ${files}`);
   for (const file of files) {
     const text = readFileSync(file, "utf8");
     for (const pattern of forbidden) assert.doesNotMatch(text, pattern, `${file} uses ${pattern}`);

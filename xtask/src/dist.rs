@@ -54,33 +54,10 @@ pub fn run_task(args: &[String]) -> Result<(), String> {
 /// Builds both browsers' extensions and packages.
 pub fn build() -> Result<(), String> {
     let extension = root().join("extension");
-    let staging = root().join("target").join("extension");
-    let pkg = staging.join("pkg");
-    let bundles = staging.join("js");
+    let bundles = staging().join("js");
 
-    setup::ensure_wasm_target()?;
-    let version = setup::locked_version("wasm-bindgen")?;
-    let bindgen = setup::ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", Some(&version))?;
-    setup::ensure_npm(&extension)?;
-
-    step("Engine → WebAssembly");
-    run(setup::cargo().args([
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "second-opinion",
-        "--lib",
-    ]))?;
-    let wasm = setup::target_dir().join("wasm32-unknown-unknown/release/second_opinion.wasm");
-    reset_dir(&pkg)?;
-    run(Command::new(bindgen)
-        .args(["--target", "web", "--remove-name-section", "--out-name", "second_opinion", "--out-dir"])
-        .args([&pkg, &wasm]))?;
-
-    step("Type-checking the extension (tsc --noEmit)");
-    run(node_tool(&extension, "tsc").args(["--noEmit", "-p", "."]))?;
+    let pkg = engine()?;
+    type_check(&extension)?;
 
     step("Bundling the extension (esbuild)");
     reset_dir(&bundles)?;
@@ -107,8 +84,50 @@ pub fn build() -> Result<(), String> {
     report_size(&pkg.join("second_opinion_bg.wasm"))
 }
 
+/// Where the build stages the engine's glue (`pkg/`, which tsconfig.json's rootDirs names)
+/// and the bundles (`js/`).
+fn staging() -> PathBuf {
+    root().join("target").join("extension")
+}
+
+/// The engine compiled to WebAssembly and wrapped by wasm-bindgen in target/extension/pkg/
+/// (returned), and extension/'s npm packages installed: what `tsc` needs.
+pub fn engine() -> Result<PathBuf, String> {
+    let pkg = staging().join("pkg");
+    setup::ensure_wasm_target()?;
+    let version = setup::locked_version("wasm-bindgen")?;
+    let bindgen = setup::ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", Some(&version))?;
+    setup::ensure_npm(&root().join("extension"))?;
+
+    step("Engine → WebAssembly");
+    run(setup::cargo().args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "second-opinion",
+        "--lib",
+    ]))?;
+    let wasm = setup::target_dir().join("wasm32-unknown-unknown/release/second_opinion.wasm");
+    reset_dir(&pkg)?;
+    run(Command::new(bindgen)
+        .args(["--target", "web", "--remove-name-section", "--out-name", "second_opinion", "--out-dir"])
+        .args([&pkg, &wasm]))?;
+    Ok(pkg)
+}
+
+/// `tsc --noEmit` on extension/, with the glue written by `engine`. TypeScript 7 is installed
+/// as `typescript-7` (the `typescript` package is TypeScript 6, whose JavaScript API
+/// typescript-eslint needs), and both provide a `tsc` command, so it is called by its path.
+pub fn type_check(extension: &Path) -> Result<(), String> {
+    step("Type-checking the extension (tsc --noEmit)");
+    let mut tsc = Command::new(extension.join("node_modules/typescript-7/bin/tsc"));
+    run(tsc.args(["--noEmit", "-p", "."]).current_dir(extension))
+}
+
 /// A command from the folder's node_modules/.bin (installed by `npm ci`).
-fn node_tool(dir: &Path, name: &str) -> Command {
+pub fn node_tool(dir: &Path, name: &str) -> Command {
     let mut c = Command::new(dir.join("node_modules/.bin").join(name));
     c.current_dir(dir);
     c

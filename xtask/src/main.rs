@@ -6,6 +6,7 @@ mod dist;
 mod e2e;
 mod eval;
 mod fuzz;
+mod lint;
 mod setup;
 mod train;
 
@@ -15,8 +16,10 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  test    every test: Rust unit and rule-example tests, the labelled corpus, a short fuzzing
-          run, the extension build and the browser tests (installs what is missing)
+  test    every test: the lint lane, Rust unit and rule-example tests, the labelled corpus, a
+          short fuzzing run, the extension build and the browser tests (installs what is missing)
+  lint    the lint lane: cargo fmt --check (also crate/fuzz), cargo clippy with warnings as
+          errors, tsc --noEmit and ESLint (with its security rules) on the extension
   eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
           for the other sets, --details to list misses, --check to enforce the aims)
   fuzz    the short fuzzing run of `test` alone (each crate/fuzz target for under a minute)
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("lint") => lint::run_task(&args[1..]),
         Some("eval") => eval::run(&args[1..]),
         Some("dist") => dist::run_task(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
 
 /// The README's test command.
 fn test() -> Result<(), String> {
+    lint::lint()?;
     setup::step("Rust tests");
     setup::run(setup::cargo().args(["test", "--workspace", "--quiet"]))?;
     setup::step("Labelled corpus");

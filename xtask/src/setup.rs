@@ -38,7 +38,7 @@ pub fn output(cmd: &mut Command) -> Option<String> {
 
 /// Cargo's target directory, where `cargo build` writes (respects CARGO_TARGET_DIR).
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 /// Adds the WebAssembly target through rustup when the toolchain lacks it.
@@ -49,6 +49,19 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     }
     step("Installing the wasm32-unknown-unknown target");
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// Adds a rustup component (rustfmt, clippy) when the toolchain lacks it; without rustup,
+/// the toolchain is left as it is.
+pub fn ensure_rustup_component(component: &str) -> Result<(), String> {
+    let Some(installed) = output(Command::new("rustup").args(["component", "list", "--installed"])) else {
+        return Ok(());
+    };
+    if installed.lines().any(|l| l.trim() == component || l.starts_with(&format!("{component}-"))) {
+        return Ok(());
+    }
+    step(&format!("Installing the {component} component"));
+    run(Command::new("rustup").args(["component", "add", component]))
 }
 
 /// The version of a package as resolved in Cargo.lock (the crate pins wasm-bindgen exactly,

@@ -236,7 +236,7 @@ const EMPTY_EXIF: &[u8] = b"\0\0\0\0MM\0*\0\0\0\x08\0\0\0\0\0\0";
 pub fn strip(data: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = data.to_vec();
     for (kind, extents) in items(data)?.found {
-        let total: usize = extents.iter().map(|r| r.len()).sum();
+        let total: usize = extents.iter().map(ExactSizeIterator::len).sum();
         let mut fill = match kind {
             Kind::Exif if total >= EMPTY_EXIF.len() => EMPTY_EXIF.to_vec(),
             Kind::Exif => Vec::new(),

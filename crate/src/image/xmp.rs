@@ -107,7 +107,7 @@ fn values(text: &str, name: &str) -> Vec<String> {
         from = after;
         let before = text[..at].chars().next_back();
         let rest = &text[after..];
-        if before.is_some_and(|c| c.is_whitespace()) {
+        if before.is_some_and(char::is_whitespace) {
             // Attribute: name="value" or name='value'.
             let trimmed = rest.trim_start();
             if let Some(eq) = trimmed.strip_prefix('=') {
