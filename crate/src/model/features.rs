@@ -42,9 +42,78 @@ fn hash(kind: Kind, parts: &[&[u8]]) -> u32 {
     h
 }
 
+/// Words that name a group of people by sexuality, gender identity, religion, race, ethnicity,
+/// nationality or migration, sorted. The features read each as one shared word ("a group"),
+/// without its letters: public toxicity data are full of slurs next to these names, and a
+/// scorer that learnt their own letters rated "gay and transgender patients deserve the same
+/// care" as hostile. What is said about a group, not which group, has to carry the rating.
+const GROUP_NAMES: &[&str] = &[
+    "aboriginal",
+    "aboriginals",
+    "aborigines",
+    "african",
+    "africans",
+    "arab",
+    "arabs",
+    "asian",
+    "asians",
+    "asylum",
+    "bisexual",
+    "bisexuals",
+    "buddhist",
+    "buddhists",
+    "catholic",
+    "catholics",
+    "chinese",
+    "christian",
+    "christians",
+    "gay",
+    "gays",
+    "hindu",
+    "hindus",
+    "hispanic",
+    "hispanics",
+    "immigrant",
+    "immigrants",
+    "indian",
+    "indians",
+    "indigenous",
+    "islam",
+    "islamic",
+    "jew",
+    "jewish",
+    "jews",
+    "latina",
+    "latino",
+    "latinos",
+    "latinx",
+    "lesbian",
+    "lesbians",
+    "lgbt",
+    "lgbtq",
+    "lgbtqi",
+    "lgbtqia",
+    "maori",
+    "mexican",
+    "mexicans",
+    "migrant",
+    "migrants",
+    "muslim",
+    "muslims",
+    "nonbinary",
+    "queer",
+    "refugee",
+    "refugees",
+    "sikh",
+    "sikhs",
+    "trans",
+    "transgender",
+    "transgenders",
+];
+
 /// A word as the features see it: ASCII lower case, digits as `0` (so that "45" and "72" are
 /// one shape), handles as a bare `@` (who is addressed matters, not the handle), hashtags
-/// without their `#`.
+/// without their `#`, and a group's name as a bare `*` (see [`GROUP_NAMES`]).
 fn normalise(word: &str, out: &mut Vec<u8>) {
     out.clear();
     if word.starts_with('@') {
@@ -52,6 +121,10 @@ fn normalise(word: &str, out: &mut Vec<u8>) {
         return;
     }
     let word = word.strip_prefix('#').unwrap_or(word);
+    if GROUP_NAMES.binary_search(&word).is_ok() {
+        out.push(b'*');
+        return;
+    }
     out.extend(word.bytes().map(|b| if b.is_ascii_digit() { b'0' } else { b }));
 }
 
@@ -74,11 +147,14 @@ pub fn for_each(prepared: &Prepared, mut each: impl FnMut(usize, u32)) {
             new_sentence = true;
         }
         normalise(&lower[span.clone()], &mut word);
-        each(t, hash(Kind::Word, &[&word]));
+        // A group's name says nothing by itself; only the words around it do (in bigrams).
+        if word != b"*" {
+            each(t, hash(Kind::Word, &[&word]));
+        }
         if !new_sentence {
             each(t, hash(Kind::Bigram, &[&previous, &word]));
         }
-        if word.len() > 1 && word[0] != b'@' {
+        if word.len() > 1 {
             grams.clear();
             grams.push(b'<');
             grams.extend_from_slice(&word[..word.len().min(MAX_GRAM_WORD)]);
@@ -139,6 +215,14 @@ mod tests {
         assert_eq!(features("a 45yo @drsmith"), features("a 72yo @nurse_k"));
         assert_eq!(features("Idiot doctor"), features("idiot Doctor"));
         assert_ne!(features("idiot doctor"), features("IDIOT doctor"));
+    }
+
+    /// Groups' names are one word to the scorers, so no group's own letters carry weight.
+    #[test]
+    fn group_names_are_one_word() {
+        assert!(GROUP_NAMES.windows(2).all(|w| w[0] < w[1]), "GROUP_NAMES must stay sorted");
+        assert_eq!(features("care for gay patients"), features("care for Muslim patients"));
+        assert_eq!(features("#trans"), features("refugees"));
     }
 
     /// A bigram never joins the last word of one sentence to the first of the next.
