@@ -6,12 +6,12 @@
 //! examples) fails the build here with a message naming the file and rule, so the engine
 //! never meets a broken pack at run time.
 
-#[path = "src/model/mod.rs"]
-#[allow(dead_code)]
-mod model;
 #[path = "src/lists.rs"]
 #[allow(dead_code)]
 mod lists;
+#[path = "src/model/mod.rs"]
+#[allow(dead_code)]
+mod model;
 #[path = "src/schema.rs"]
 #[allow(dead_code)]
 mod schema;
@@ -133,7 +133,8 @@ fn run(dir: &Path) -> Result<(), String> {
 /// name order, the name's length (one byte), the name, the file's length (four bytes,
 /// little-endian) and the file. The engine borrows each model's weights from these bytes.
 fn embed_models(pack: &Pack, dir: &Path) -> Result<Vec<u8>, String> {
-    let names: BTreeSet<&str> = pack.signal.iter().filter_map(|s| s.model.as_ref()).map(|m| m.scorer.as_str()).collect();
+    let names: BTreeSet<&str> =
+        pack.signal.iter().filter_map(|s| s.model.as_ref()).map(|m| m.scorer.as_str()).collect();
     let mut out = Vec::new();
     for name in names {
         let path = dir.join(format!("{name}.bin"));
@@ -141,7 +142,9 @@ fn embed_models(pack: &Pack, dir: &Path) -> Result<Vec<u8>, String> {
         model::header(&bytes).map_err(|e| format!("model {name}: {}: {e}", path.display()))?;
         out.push(u8::try_from(name.len()).map_err(|_| format!("model name {name:?} is too long"))?);
         out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&u32::try_from(bytes.len()).map_err(|_| format!("model {name} is too large"))?.to_le_bytes());
+        out.extend_from_slice(
+            &u32::try_from(bytes.len()).map_err(|_| format!("model {name} is too large"))?.to_le_bytes(),
+        );
         out.extend_from_slice(&bytes);
     }
     Ok(out)

@@ -39,5 +39,23 @@ fn check(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, start, check);
+/// What the learned layer adds to a check: a 280-character realistic post with every rule,
+/// and with the rules that read the learned scorers switched off (the scorers then never run).
+fn learned_layer(c: &mut Criterion) {
+    let with = Checker::new(Config::default()).unwrap();
+    let mut config = Config::default();
+    for rule in with.rules().iter().filter(|r| r.learned) {
+        config.rules.insert(rule.id.clone(), false);
+    }
+    let without = Checker::new(config).unwrap();
+    let mut group = c.benchmark_group("learned-layer");
+    for kind in [Kind::Realistic, Kind::Clean] {
+        let post = texts::text(kind, 280);
+        group.bench_function(format!("{} 280, learned rules on", kind.name()), |b| b.iter(|| with.check(&post)));
+        group.bench_function(format!("{} 280, learned rules off", kind.name()), |b| b.iter(|| without.check(&post)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, start, check, learned_layer);
 criterion_main!(benches);

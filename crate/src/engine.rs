@@ -51,6 +51,9 @@ pub struct RuleInfo {
     pub region: Option<Region>,
     /// What the rule reads: the text of a post, or the metadata of an image being attached.
     pub applies_to: AppliesTo,
+    /// Whether the rule rests on a learned scorer, so that its findings are a judgement of the
+    /// wording rather than a match on listed words or a format.
+    pub learned: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -147,7 +150,8 @@ impl Engine {
             })
             .collect::<Result<_, String>>()?;
         let names: HashMap<&str, usize> = pack.signal.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
-        let mut rules = pack.rule.iter().map(|r| compile_rule(r, &names)).collect::<Result<Vec<_>, _>>()?;
+        let learned: Vec<bool> = signals.iter().map(|s| s.model.is_some()).collect();
+        let mut rules = pack.rule.iter().map(|r| compile_rule(r, &names, &learned)).collect::<Result<Vec<_>, _>>()?;
         rules.extend(pack.image_rule.iter().map(image_rule));
         let rule_index = rules.iter().enumerate().map(|(i, r)| (r.info.id.clone(), i)).collect();
         Ok(Engine { signals, scorers, prefilter, words, rules, rule_index })
@@ -186,7 +190,8 @@ fn read_models(mut bytes: &'static [u8]) -> Result<Vec<Scorer>, String> {
     Ok(scorers)
 }
 
-fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, String> {
+/// `learned` says, per signal, whether it is a model signal.
+fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>, learned: &[bool]) -> Result<Rule, String> {
     let sig = |n: &str| names.get(n).copied().ok_or_else(|| format!("rule {}: unknown signal {n}", def.id));
     let sigs = |list: &[String]| list.iter().map(|n| sig(n)).collect::<Result<Vec<_>, _>>();
     let nears = |list: &[crate::schema::Near]| {
@@ -231,7 +236,14 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>) -> Result<Rule, Str
                 .collect::<Result<_, String>>()?,
         }),
     };
-    Ok(Rule { info: RuleInfo::new(def.card(), def.region, AppliesTo::Text), detect })
+    let anchors: Vec<usize> = match &detect {
+        Detector::Match(m) => vec![m.anchor],
+        Detector::Combination(c) => c.requires.clone(),
+        Detector::Image(_) => Vec::new(),
+    };
+    let mut info = RuleInfo::new(def.card(), def.region, AppliesTo::Text);
+    info.learned = anchors.iter().any(|&s| learned[s]);
+    Ok(Rule { info, detect })
 }
 
 fn image_rule(def: &ImageRuleDef) -> Rule {
@@ -254,6 +266,7 @@ impl RuleInfo {
             default_enabled: card.default_enabled,
             region,
             applies_to,
+            learned: false,
         }
     }
 }

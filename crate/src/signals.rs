@@ -229,7 +229,9 @@ impl<'a> Scan<'a> {
         self.merged[idx].get_or_init(|| {
             let mut spans = self.word_hits[idx].clone();
             match self.patterns[idx].model {
-                Some((scorer, threshold)) => spans.extend(self.rated_at_least(scorer, threshold).map(|r| r.phrase.clone())),
+                Some((scorer, threshold)) => {
+                    spans.extend(self.rated_at_least(scorer, threshold).map(|r| r.phrase.clone()));
+                }
                 None => self.patterns[idx].find(self.prepared.folded(), &self.candidates, &mut spans),
             }
             spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));

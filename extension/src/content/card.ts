@@ -80,6 +80,9 @@ export class Card {
     add("div", "title", finding.title);
     add("p", "found", `Found: “${finding.text}”`);
     add("p", "message", finding.message);
+    if (finding.score !== undefined) {
+      add("p", "judgement", `A judgement of the wording, ${Math.round(finding.score * 100)}% sure.`);
+    }
     add("p", "section", `Guide §${finding.section} — ${finding.section_title}`);
     labelled(add("p", "tip", finding.tip), "Tip: ");
     if (finding.instead) labelled(add("p", "instead", finding.instead), "Instead: ");

@@ -56,6 +56,7 @@ ${colourRules}
 .card .title { font-size: 15px; font-weight: 600; margin: 2px 0 6px; }
 .card p { margin: 0 0 6px; }
 .card .found { color: #444746; }
+.card .judgement { color: #444746; font-style: italic; }
 .card .section { font-size: 12px; color: #444746; }
 .card .label { font-weight: 600; }
 .card .actions { display: flex; gap: 8px; margin-top: 10px; }

@@ -94,6 +94,7 @@ function renderRules(): void {
         make("span", { className: `dot ${rule.category}` }),
         make("strong", { text: rule.title }),
         ...(rule.region ? [make("span", { className: "tag", text: rule.region })] : []),
+        ...(rule.learned ? [make("span", { className: "tag", text: "judges the wording" })] : []),
         make("span", { className: "tag", text: rule.severity }),
         make("div", { className: "description muted", text: rule.description }),
       );

@@ -44,6 +44,8 @@ export interface Finding extends Warning {
   start: number;
   end: number;
   text: string;
+  /** For a rule that reads a learned scorer: the probability (0–1) it gave the wording. */
+  score?: number;
 }
 
 /** A rule's metadata, for the options page. */
@@ -62,6 +64,8 @@ export interface RuleInfo {
   region: Region | null;
   /** What the rule reads: the text of a post, or the metadata of a photo being attached. */
   applies_to: "text" | "image";
+  /** Whether the rule rests on a learned scorer: its findings judge the wording. */
+  learned: boolean;
 }
 
 /** The engine's settings. The engine rejects unknown keys, so nothing else may be added here. */
