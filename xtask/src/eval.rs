@@ -18,10 +18,26 @@ const MAX_FALSE_ALARMS: f64 = 0.03;
 struct Post {
     id: String,
     text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "labels")]
     labels: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     kind: String,
+}
+
+/// Labels as the project's corpus writes them (a category and its snippets) or as the real
+/// posts in `../shared/corpus/` do (a list of categories, no snippets: each counts as labelled
+/// with the whole text, so span recall there means any finding of the category).
+fn labels<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Labels {
+        Snippets(BTreeMap<String, Vec<String>>),
+        Categories(Vec<String>),
+    }
+    Ok(match Labels::deserialize(d)? {
+        Labels::Snippets(map) => map,
+        Labels::Categories(list) => list.into_iter().map(|c| (c, vec![String::new()])).collect(),
+    })
 }
 
 #[derive(Default)]
@@ -42,7 +58,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Which labelled posts to score.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Set {
     /// `dev*.jsonl`: what the rules are tuned against; `--check` holds these to the aims.
     Dev,
@@ -51,6 +67,12 @@ enum Set {
     Probe,
     /// `holdout.jsonl`: never tuned against.
     Holdout,
+    /// `tests/corpus/NAME.jsonl`, named with `--set NAME` (a probe written after the learned
+    /// layer was trained, say).
+    Named(String),
+    /// `../shared/corpus/real-dev.jsonl`: real posts quoted in public pages, for measuring and
+    /// choosing thresholds only (never copied here, never trained on).
+    Real,
 }
 
 /// The files of a set.
@@ -59,6 +81,8 @@ fn corpus_files(set: Set) -> Result<Vec<std::path::PathBuf>, String> {
     match set {
         Set::Holdout => return Ok(vec![dir.join("holdout.jsonl")]),
         Set::Probe => return Ok(vec![dir.join("probe.jsonl")]),
+        Set::Real => return Ok(vec![crate::setup::root().join("../shared/corpus/real-dev.jsonl")]),
+        Set::Named(name) => return Ok(vec![dir.join(format!("{name}.jsonl"))]),
         Set::Dev => {}
     }
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -76,7 +100,12 @@ fn corpus_files(set: Set) -> Result<Vec<std::path::PathBuf>, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = args.iter().any(|a| a == "--check");
     let details = args.iter().any(|a| a == "--details");
-    let set = if args.iter().any(|a| a == "--holdout") {
+    let named = args.iter().position(|a| a == "--set").and_then(|i| args.get(i + 1));
+    let set = if let Some(name) = named {
+        Set::Named(name.clone())
+    } else if args.iter().any(|a| a == "--real") {
+        Set::Real
+    } else if args.iter().any(|a| a == "--holdout") {
         Set::Holdout
     } else if args.iter().any(|a| a == "--probe") {
         Set::Probe
@@ -96,7 +125,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect::<Vec<_>>()
         .join(" + ");
-    let checker = Checker::new(Config::default()).map_err(|e| e.to_string())?;
+    let mut config = Config::default();
+    if args.iter().any(|a| a == "--rules-only") {
+        // The rules as they were before the learned layer, for comparing like with like.
+        let all = Checker::new(Config::default()).map_err(|e| e.to_string())?;
+        for rule in all.rules().into_iter().filter(|r| r.learned) {
+            config.rules.insert(rule.id, false);
+        }
+    }
+    let checker = Checker::new(config).map_err(|e| e.to_string())?;
 
     let mut counts: BTreeMap<Category, Counts> = Category::ALL.iter().map(|&c| (c, Counts::default())).collect();
     let (mut clean, mut false_alarms) = (0usize, 0usize);

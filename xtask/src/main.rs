@@ -7,6 +7,7 @@ mod e2e;
 mod eval;
 mod fuzz;
 mod lint;
+mod public;
 mod setup;
 mod train;
 
@@ -20,8 +21,12 @@ tasks:
           short fuzzing run, the extension build and the browser tests (installs what is missing)
   lint    the lint lane: cargo fmt --check (also crate/fuzz), cargo clippy with warnings as
           errors, tsc --noEmit and ESLint (with its security rules) on the extension
-  eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl (--probe, --holdout
-          for the other sets, --details to list misses, --check to enforce the aims)
+  eval    precision, recall and F1 per category on tests/corpus/dev*.jsonl; --probe, --holdout
+          or --set NAME for tests/corpus/NAME.jsonl, --real for the real posts in
+          ../shared/corpus; --details lists misses, --check enforces the aims, --rules-only
+          switches the learned rules off; --public scores
+          OLID's test set, the identity-term templates and the clinical queries in
+          ../shared/data
   fuzz    the short fuzzing run of `test` alone (each crate/fuzz target for under a minute)
   train   rebuilds the learned scorers (rules/models/*.bin) from ../shared/data and
           xtask/train/posts (a pinned Python in target/train/venv; not part of `test`)
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("lint") => lint::run_task(&args[1..]),
+        Some("eval") if args.iter().any(|a| a == "--public") => public::run(),
         Some("eval") => eval::run(&args[1..]),
         Some("dist") => dist::run_task(&args[1..]),
         Some("bench") => bench::run(&args[1..]),

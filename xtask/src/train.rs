@@ -23,8 +23,7 @@ pub fn run_task(args: &[String]) -> Result<(), String> {
         .iter()
         .position(|a| a == "--data")
         .and_then(|i| args.get(i + 1))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/data"));
+        .map_or_else(|| root().join("../shared/data"), PathBuf::from);
     if !data.is_dir() {
         return Err(format!(
             "{}: the public data sets are not there (pass --data DIR; docs/models.md says where each comes from)",
@@ -108,7 +107,7 @@ fn featurize(texts: &Path, out: &Path) -> Result<(), String> {
     let input = std::fs::File::open(texts).map_err(|e| format!("{}: {e}", texts.display()))?;
     let file = std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut w = BufWriter::new(file);
-    let mut put = |w: &mut BufWriter<std::fs::File>, v: usize| {
+    let put = |w: &mut BufWriter<std::fs::File>, v: usize| {
         let v = u32::try_from(v).map_err(|_| "a value does not fit in 32 bits".to_owned())?;
         w.write_all(&v.to_le_bytes()).map_err(|e| e.to_string())
     };
