@@ -316,12 +316,15 @@ fn join_words(words: &[&str]) -> String {
     }
 }
 
-/// Within a category, overlapping findings are one problem: keep the most severe, then the
-/// longest, then the rule listed first. Findings of different categories may overlap.
+/// Within a category, overlapping findings are one problem: keep the most severe, then one
+/// from a rule of words or formats over a learned scorer's judgement (its card says more
+/// exactly what is wrong), then the longest, then the rule listed first. Findings of
+/// different categories may overlap.
 fn resolve_overlaps(mut raw: Vec<Raw>) -> Vec<Raw> {
     raw.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
+            .then(a.score.is_some().cmp(&b.score.is_some()))
             .then((b.span.end - b.span.start).cmp(&(a.span.end - a.span.start)))
             .then(a.rule.cmp(&b.rule))
             .then(a.span.start.cmp(&b.span.start))

@@ -4,7 +4,7 @@
 
 use second_opinion::{Category, Checker, Config};
 
-const HOSTILE: &str = "@nurse_kelly stay in your lane sweetie, the grown-ups are talking";
+const HOSTILE: &str = "Bless her, she thinks a Google search makes her a doctor";
 
 fn learned_rules(checker: &Checker) -> Vec<String> {
     checker.rules().into_iter().filter(|r| r.learned).map(|r| r.id).collect()
@@ -24,11 +24,14 @@ fn each_category_has_a_learned_rule() {
 fn learned_findings_carry_their_rating_and_others_do_not() {
     let checker = Checker::new(Config::default()).unwrap();
     let learned = learned_rules(&checker);
-    let findings = checker.check(&format!("{HOSTILE} Saw Mr Robert Haines, MRN 4829137, in ED."));
-    let rated: Vec<_> = findings.iter().filter(|f| learned.contains(&f.rule)).collect();
-    assert!(!rated.is_empty(), "{findings:?}");
-    assert!(rated.iter().all(|f| f.score.is_some_and(|s| (0.0..=1.0).contains(&s))));
-    assert!(findings.iter().filter(|f| !learned.contains(&f.rule)).all(|f| f.score.is_none()));
+    let rated = checker.check(HOSTILE);
+    assert!(rated.iter().any(|f| learned.contains(&f.rule)), "{rated:?}");
+    for f in rated.iter().filter(|f| learned.contains(&f.rule)) {
+        assert!(f.score.is_some_and(|s| (0.0..=1.0).contains(&s)), "{f:?}");
+    }
+    let listed = checker.check("Saw Mr Robert Haines, MRN 4829137, in ED.");
+    assert!(!listed.is_empty());
+    assert!(listed.iter().filter(|f| !learned.contains(&f.rule)).all(|f| f.score.is_none()), "{listed:?}");
 }
 
 #[test]
