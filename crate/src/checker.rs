@@ -268,6 +268,7 @@ fn combination_rule(
             .spans(part.signal)
             .iter()
             .filter(|s| !part.unless.iter().any(|&u| overlaps_any(scan.spans(u), scan.longest(u), s)))
+            .filter(|s| !c.details_with_required || with_required(scan, &c.requires, s))
             .collect();
         if found.is_empty() {
             continue;
@@ -299,6 +300,12 @@ fn combination_rule(
     for span in kept.into_iter().take(MAX_COMBINATION_SPANS) {
         out.push(Raw { rule, category, span, severity, detail: Some(detail.clone()), score });
     }
+}
+
+/// Whether `span` lies in a sentence with (or overlaps) a match of one of the `required` signals.
+fn with_required(scan: &Scan, required: &[usize], span: &Span) -> bool {
+    let prepared = scan.prepared();
+    required.iter().any(|&r| scan.spans(r).iter().any(|s| !prepared.sentence_break_between(s, span)))
 }
 
 /// Whether any of `spans` (sorted by start, none longer than `longest`) overlaps `span`.

@@ -96,6 +96,7 @@ pub struct NearRule {
 
 pub struct CombinationRule {
     pub requires: Vec<usize>,
+    pub details_with_required: bool,
     pub post_lacks: Vec<usize>,
     pub threshold: u32,
     pub parts: Vec<PartRule>,
@@ -220,6 +221,7 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>, learned: &[bool]) -
         }),
         Detect::Combination(c) => Detector::Combination(CombinationRule {
             requires: sigs(&c.requires)?,
+            details_with_required: c.details_with_required,
             post_lacks: sigs(&c.post_lacks)?,
             threshold: c.threshold,
             parts: c

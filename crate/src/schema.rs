@@ -334,6 +334,11 @@ pub struct CombinationDetect {
     pub post_lacks: Vec<String>,
     /// Minimum total weight of distinct kinds of detail.
     pub threshold: u32,
+    /// Whether a detail counts only in a sentence that holds (or overlaps) a match of a
+    /// required signal: for a story the learned scorer found in one sentence, the details of
+    /// another sentence about something else are not the story's.
+    #[serde(default)]
+    pub details_with_required: bool,
     pub parts: Vec<Part>,
 }
 

@@ -52,47 +52,55 @@ fn olid(data: &Path, warns: &impl Fn(&str, Category) -> bool) -> Result<(), Stri
     Ok(())
 }
 
+/// Texts of two kinds, and how many of each drew a warning.
+#[derive(Default)]
+struct Tally {
+    of: [usize; 2],
+    warned: [usize; 2],
+}
+
+impl Tally {
+    fn add(&mut self, second_kind: bool, warned: bool) {
+        let k = usize::from(second_kind);
+        self.of[k] += 1;
+        self.warned[k] += usize::from(warned);
+    }
+
+    /// "W of N" and the share in per cent, for the first or second kind.
+    fn describe(&self, second_kind: bool, decimals: usize) -> String {
+        let k = usize::from(second_kind);
+        let share = 100.0 * self.warned[k] as f64 / self.of[k].max(1) as f64;
+        format!("{} of {} ({share:.decimals$} %)", self.warned[k], self.of[k])
+    }
+}
+
 fn madlibs(data: &Path, warns: &impl Fn(&str, Category) -> bool) -> Result<(), String> {
-    let (mut harmless, mut harmless_warned, mut hostile, mut hostile_warned) = (0usize, 0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
     for line in read(&data.join("bias-madlibs/bias_madlibs_77k.csv"))?.lines().skip(1) {
         // "text",LABEL,template: the texts are quoted and hold no quotes of their own.
         let Some((text, rest)) = line.strip_prefix('"').and_then(|l| l.split_once("\",")) else { continue };
-        let warned = warns(text, Category::Tone);
-        if rest.starts_with("NOT_BAD") {
-            harmless += 1;
-            harmless_warned += usize::from(warned);
-        } else {
-            hostile += 1;
-            hostile_warned += usize::from(warned);
-        }
+        tally.add(!rest.starts_with("NOT_BAD"), warns(text, Category::Tone));
     }
     println!(
-        "bias-madlibs: tone warnings on {harmless_warned} of {harmless} harmless sentences naming a group ({:.2} %), on {hostile_warned} of {hostile} hostile ones ({:.1} %)",
-        100.0 * harmless_warned as f64 / harmless.max(1) as f64,
-        100.0 * hostile_warned as f64 / hostile.max(1) as f64
+        "bias-madlibs: tone warnings on {} harmless sentences naming a group, on {} hostile ones",
+        tally.describe(false, 2),
+        tally.describe(true, 1)
     );
     Ok(())
 }
 
 fn clinical_queries(data: &Path, warns: &impl Fn(&str, Category) -> bool) -> Result<(), String> {
     let body = read(&data.join("synthetic-clinical-queries/synthetic_dataset.txt"))?;
-    let (mut tagged, mut tagged_warned, mut free, mut free_warned) = (0usize, 0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
     // Training reads the even-numbered queries; these are the others.
     for block in body.split("===QUERY===").skip(1).skip(1).step_by(2) {
         let (query, tags) = block.split_once("===PHI_TAGS===").unwrap_or((block, ""));
-        let warned = warns(query.trim(), Category::Identifier);
-        if tags.trim().is_empty() {
-            free += 1;
-            free_warned += usize::from(warned);
-        } else {
-            tagged += 1;
-            tagged_warned += usize::from(warned);
-        }
+        tally.add(!tags.trim().is_empty(), warns(query.trim(), Category::Identifier));
     }
     println!(
-        "clinical queries left out of training: identifier warnings on {tagged_warned} of {tagged} with patient details ({:.1} %), on {free_warned} of {free} without ({:.1} %)",
-        100.0 * tagged_warned as f64 / tagged.max(1) as f64,
-        100.0 * free_warned as f64 / free.max(1) as f64
+        "clinical queries left out of training: identifier warnings on {} with patient details, on {} without",
+        tally.describe(true, 1),
+        tally.describe(false, 1)
     );
     Ok(())
 }

@@ -194,18 +194,22 @@ def goemotions(data):
     return out
 
 
-def clinical_queries(data):
-    """Clinicians' questions, with the patient details they give tagged: a patient's story
-    when tagged, a general question when not. Every other query is left for evaluation."""
+def clinical_query_list(data):
+    """The synthetic clinicians' queries in file order, each with its tagged patient details."""
     with open(os.path.join(data, "synthetic-clinical-queries/synthetic_dataset.txt"), encoding="utf-8") as f:
         blocks = f.read().split("===QUERY===")[1:]
     out = []
-    for i, block in enumerate(blocks):
-        if i % 2:
-            continue
+    for block in blocks:
         query, _, tags = block.partition("===PHI_TAGS===")
-        text = query.strip()
-        values = [json.loads(t)["value"] for t in tags.strip().splitlines() if t.strip()]
+        out.append((query.strip(), [json.loads(t)["value"] for t in tags.strip().splitlines() if t.strip()]))
+    return out
+
+
+def clinical_queries(data):
+    """Clinicians' questions, with the patient details they give tagged: a patient's story
+    when tagged, a general question when not. Every other query is left for evaluation."""
+    out = []
+    for text, values in clinical_query_list(data)[::2]:
         labels = {"tone": 0, "promotion": 0, "story": 1 if values else 0}
         spans = {"story": snippet_spans(text, values)} if values else None
         out.append(record(text, "clinical-queries", 1.0, labels, spans))
@@ -257,12 +261,8 @@ def evaluation_sets(data, corpus, real):
     with open(os.path.join(data, "bias-madlibs/bias_madlibs_77k.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
             add(row["Text"], "madlibs", {"tone": int(row["Label"] == "BAD")})
-    with open(os.path.join(data, "synthetic-clinical-queries/synthetic_dataset.txt"), encoding="utf-8") as f:
-        blocks = f.read().split("===QUERY===")[1:]
-    for i, block in enumerate(blocks):
-        if i % 2:
-            query, _, tags = block.partition("===PHI_TAGS===")
-            add(query.strip(), "clinical-queries", {"story": int(bool(tags.strip()))})
+    for text, values in clinical_query_list(data)[1::2]:
+        add(text, "clinical-queries", {"story": int(bool(values))})
     return out
 
 
