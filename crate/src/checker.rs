@@ -260,6 +260,7 @@ fn combination_rule(
     if !c.requires.iter().all(|&s| scan.present(s)) || c.post_lacks.iter().any(|&s| scan.present(s)) {
         return;
     }
+    let story_sentences = if c.details_with_required { Some(sentences_of(scan, &c.requires)) } else { None };
     // The strongest weight seen for each kind of detail, in the order kinds are listed.
     let mut kinds: Vec<(&str, u32)> = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
@@ -268,7 +269,7 @@ fn combination_rule(
             .spans(part.signal)
             .iter()
             .filter(|s| !part.unless.iter().any(|&u| overlaps_any(scan.spans(u), scan.longest(u), s)))
-            .filter(|s| !c.details_with_required || with_required(scan, &c.requires, s))
+            .filter(|s| story_sentences.as_ref().is_none_or(|set| in_sentences(scan, set, s)))
             .collect();
         if found.is_empty() {
             continue;
@@ -302,10 +303,28 @@ fn combination_rule(
     }
 }
 
-/// Whether `span` lies in a sentence with (or overlaps) a match of one of the `required` signals.
-fn with_required(scan: &Scan, required: &[usize], span: &Span) -> bool {
-    let prepared = scan.prepared();
-    required.iter().any(|&r| scan.spans(r).iter().any(|s| !prepared.sentence_break_between(s, span)))
+/// The sentence a byte of the folded text lies in, numbered from 0.
+fn sentence_at(scan: &Scan, at: usize) -> usize {
+    scan.prepared().breaks().partition_point(|&b| b < at)
+}
+
+/// The sentences (sorted, without repeats) that the matches of the `signals` lie in.
+fn sentences_of(scan: &Scan, signals: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = signals
+        .iter()
+        .flat_map(|&s| scan.spans(s))
+        .flat_map(|span| sentence_at(scan, span.start)..=sentence_at(scan, span.end.max(span.start + 1) - 1))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether `span` lies, at least in part, in one of the sentences `set` (sorted).
+fn in_sentences(scan: &Scan, set: &[usize], span: &Span) -> bool {
+    let first = sentence_at(scan, span.start);
+    let last = sentence_at(scan, span.end.max(span.start + 1) - 1);
+    set.get(set.partition_point(|&x| x < first)).is_some_and(|&x| x <= last)
 }
 
 /// Whether any of `spans` (sorted by start, none longer than `longest`) overlaps `span`.

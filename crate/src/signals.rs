@@ -188,6 +188,8 @@ pub struct Scan<'a> {
     scorers: &'a [Scorer],
     /// What the learned scorers make of the post, rated the first time a model signal is asked for.
     ratings: OnceCell<Ratings>,
+    /// Per model signal: each phrase's score, sorted by phrase, built on first look-up.
+    scores: Vec<OnceCell<Vec<(Span, f32)>>>,
     candidates: Candidates,
     word_hits: Vec<Vec<Span>>,
     /// Per signal: its spans, and the length of the longest (for window searches).
@@ -208,7 +210,8 @@ impl<'a> Scan<'a> {
         }
         let candidates = prefilter.candidates(prepared.lower());
         let merged = (0..patterns.len()).map(|_| OnceCell::new()).collect();
-        Scan { prepared, patterns, scorers, ratings: OnceCell::new(), candidates, word_hits, merged }
+        let scores = (0..patterns.len()).map(|_| OnceCell::new()).collect();
+        Scan { prepared, patterns, scorers, ratings: OnceCell::new(), scores, candidates, word_hits, merged }
     }
 
     pub fn prepared(&self) -> &Prepared<'a> {
@@ -256,7 +259,17 @@ impl<'a> Scan<'a> {
     /// The score behind a span of signal `idx`, when it is a model signal's.
     pub fn score(&self, idx: usize, span: &Span) -> Option<f32> {
         let (scorer, threshold) = self.patterns[idx].model?;
-        self.rated_at_least(scorer, threshold).filter(|r| r.phrase == *span).map(|r| r.score).reduce(f32::max)
+        let scores = self.scores[idx].get_or_init(|| {
+            // The highest score per phrase, sorted, so that each finding looks its score up
+            // in logarithmic time however many sentences a long paste has.
+            let mut scores: Vec<(Span, f32)> =
+                self.rated_at_least(scorer, threshold).map(|r| (r.phrase.clone(), r.score)).collect();
+            scores.sort_by(|a, b| (a.0.start, a.0.end).cmp(&(b.0.start, b.0.end)).then(b.1.total_cmp(&a.1)));
+            scores.dedup_by(|later, kept| later.0 == kept.0);
+            scores
+        });
+        let at = scores.binary_search_by(|(s, _)| (s.start, s.end).cmp(&(span.start, span.end))).ok()?;
+        Some(scores[at].1)
     }
 }
 
