@@ -8,7 +8,8 @@
 //! ```
 //!
 //! The difference of the two totals over 199 is the cost of one warm check; the second run
-//! alone shows what start-up costs (`Checker::new` inclusive).
+//! alone shows what start-up costs (`Checker::new` inclusive). A fourth argument,
+//! `rules-only`, switches the learned rules off, for what the learned layer costs.
 
 #[path = "../benches/texts.rs"]
 #[allow(dead_code)] // the benchmark's size list and names are not needed here
@@ -39,8 +40,15 @@ fn main() {
     let chars = number(args.next(), 280);
     let times = number(args.next(), 1).max(1);
     let text = texts::text(kind, chars);
+    let mut config = Config::default();
+    if args.next().as_deref() == Some("rules-only") {
+        let all = Checker::new(Config::default()).expect("the default settings are valid");
+        for rule in all.rules().into_iter().filter(|r| r.learned) {
+            config.rules.insert(rule.id, false);
+        }
+    }
     let started = std::time::Instant::now();
-    let checker = Checker::new(Config::default()).unwrap_or_else(|e| {
+    let checker = Checker::new(config).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2);
     });
