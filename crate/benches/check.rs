@@ -43,11 +43,7 @@ fn check(c: &mut Criterion) {
 /// and with the rules that read the learned scorers switched off (the scorers then never run).
 fn learned_layer(c: &mut Criterion) {
     let with = Checker::new(Config::default()).unwrap();
-    let mut config = Config::default();
-    for rule in with.rules().iter().filter(|r| r.learned) {
-        config.rules.insert(rule.id.clone(), false);
-    }
-    let without = Checker::new(config).unwrap();
+    let without = Checker::new(Config::default().without_learned_rules().unwrap()).unwrap();
     let mut group = c.benchmark_group("learned-layer");
     for kind in [Kind::Realistic, Kind::Clean] {
         let post = texts::text(kind, 280);

@@ -42,10 +42,7 @@ fn main() {
     let text = texts::text(kind, chars);
     let mut config = Config::default();
     if args.next().as_deref() == Some("rules-only") {
-        let all = Checker::new(Config::default()).expect("the default settings are valid");
-        for rule in all.rules().into_iter().filter(|r| r.learned) {
-            config.rules.insert(rule.id, false);
-        }
+        config = config.without_learned_rules().expect("the default settings are valid");
     }
     let started = std::time::Instant::now();
     let checker = Checker::new(config).unwrap_or_else(|e| {

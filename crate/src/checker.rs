@@ -303,18 +303,16 @@ fn combination_rule(
     }
 }
 
-/// The sentence a byte of the folded text lies in, numbered from 0.
-fn sentence_at(scan: &Scan, at: usize) -> usize {
-    scan.prepared().breaks().partition_point(|&b| b < at)
+/// The sentences, numbered from 0, that a span of the folded text lies in (at least one).
+fn sentences_spanned(scan: &Scan, span: &Span) -> std::ops::RangeInclusive<usize> {
+    let sentence_at = |at: usize| scan.prepared().breaks().partition_point(|&b| b < at);
+    sentence_at(span.start)..=sentence_at(span.end.max(span.start + 1) - 1)
 }
 
 /// The sentences (sorted, without repeats) that the matches of the `signals` lie in.
 fn sentences_of(scan: &Scan, signals: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = signals
-        .iter()
-        .flat_map(|&s| scan.spans(s))
-        .flat_map(|span| sentence_at(scan, span.start)..=sentence_at(scan, span.end.max(span.start + 1) - 1))
-        .collect();
+    let mut out: Vec<usize> =
+        signals.iter().flat_map(|&s| scan.spans(s)).flat_map(|span| sentences_spanned(scan, span)).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -322,9 +320,8 @@ fn sentences_of(scan: &Scan, signals: &[usize]) -> Vec<usize> {
 
 /// Whether `span` lies, at least in part, in one of the sentences `set` (sorted).
 fn in_sentences(scan: &Scan, set: &[usize], span: &Span) -> bool {
-    let first = sentence_at(scan, span.start);
-    let last = sentence_at(scan, span.end.max(span.start + 1) - 1);
-    set.get(set.partition_point(|&x| x < first)).is_some_and(|&x| x <= last)
+    let spanned = sentences_spanned(scan, span);
+    set.get(set.partition_point(|x| x < spanned.start())).is_some_and(|x| x <= spanned.end())
 }
 
 /// Whether any of `spans` (sorted by start, none longer than `longest`) overlaps `span`.

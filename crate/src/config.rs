@@ -98,6 +98,15 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
+    /// These settings with every rule that rests on a learned scorer switched off: the checker
+    /// as it was before the learned layer, for measuring what the layer adds.
+    pub fn without_learned_rules(mut self) -> Result<Config, ConfigError> {
+        for rule in crate::engine::engine()?.rules.iter().filter(|r| r.info.learned) {
+            self.rules.insert(rule.info.id.clone(), false);
+        }
+        Ok(self)
+    }
+
     /// Parses JSON settings, reporting the path of the first bad field.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let de = &mut serde_json::Deserializer::from_str(text);

@@ -243,17 +243,16 @@ fn compile_rule(def: &RuleDef, names: &HashMap<&str, usize>, learned: &[bool]) -
         Detector::Combination(c) => c.requires.clone(),
         Detector::Image(_) => Vec::new(),
     };
-    let mut info = RuleInfo::new(def.card(), def.region, AppliesTo::Text);
-    info.learned = anchors.iter().any(|&s| learned[s]);
+    let info = RuleInfo::new(def.card(), def.region, AppliesTo::Text, anchors.iter().any(|&s| learned[s]));
     Ok(Rule { info, detect })
 }
 
 fn image_rule(def: &ImageRuleDef) -> Rule {
-    Rule { info: RuleInfo::new(def.card(), None, AppliesTo::Image), detect: Detector::Image(def.detects) }
+    Rule { info: RuleInfo::new(def.card(), None, AppliesTo::Image, false), detect: Detector::Image(def.detects) }
 }
 
 impl RuleInfo {
-    fn new(card: Card, region: Option<Region>, applies_to: AppliesTo) -> RuleInfo {
+    fn new(card: Card, region: Option<Region>, applies_to: AppliesTo, learned: bool) -> RuleInfo {
         RuleInfo {
             id: card.id.to_owned(),
             title: card.title.to_owned(),
@@ -268,7 +267,7 @@ impl RuleInfo {
             default_enabled: card.default_enabled,
             region,
             applies_to,
-            learned: false,
+            learned,
         }
     }
 }

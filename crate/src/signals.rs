@@ -181,6 +181,20 @@ fn compile(source: &str) -> Option<Regex> {
     Regex::builder().configure(Regex::config().auto_prefilter(false)).build(source).ok()
 }
 
+/// One signal's matches in a post, sorted by [`span_order`] without repeats.
+struct Computed {
+    spans: Vec<Span>,
+    /// The length of the longest span, for window searches.
+    longest: usize,
+    /// For a model signal, each span's score (same order); empty for other signals.
+    scores: Vec<f32>,
+}
+
+/// Spans by start, the longer first where two start together.
+fn span_order(a: &Span, b: &Span) -> std::cmp::Ordering {
+    a.start.cmp(&b.start).then(b.end.cmp(&a.end))
+}
+
 /// The signals of one post, computed on demand and kept for the rest of the check.
 pub struct Scan<'a> {
     prepared: &'a Prepared<'a>,
@@ -188,12 +202,10 @@ pub struct Scan<'a> {
     scorers: &'a [Scorer],
     /// What the learned scorers make of the post, rated the first time a model signal is asked for.
     ratings: OnceCell<Ratings>,
-    /// Per model signal: each phrase's score, sorted by phrase, built on first look-up.
-    scores: Vec<OnceCell<Vec<(Span, f32)>>>,
     candidates: Candidates,
     word_hits: Vec<Vec<Span>>,
-    /// Per signal: its spans, and the length of the longest (for window searches).
-    merged: Vec<OnceCell<(Vec<Span>, usize)>>,
+    /// Per signal, computed the first time a rule asks for it.
+    merged: Vec<OnceCell<Computed>>,
 }
 
 impl<'a> Scan<'a> {
@@ -210,8 +222,7 @@ impl<'a> Scan<'a> {
         }
         let candidates = prefilter.candidates(prepared.lower());
         let merged = (0..patterns.len()).map(|_| OnceCell::new()).collect();
-        let scores = (0..patterns.len()).map(|_| OnceCell::new()).collect();
-        Scan { prepared, patterns, scorers, ratings: OnceCell::new(), scores, candidates, word_hits, merged }
+        Scan { prepared, patterns, scorers, ratings: OnceCell::new(), candidates, word_hits, merged }
     }
 
     pub fn prepared(&self) -> &Prepared<'a> {
@@ -220,27 +231,36 @@ impl<'a> Scan<'a> {
 
     /// Every span of signal `idx`, sorted by start, duplicates removed.
     pub fn spans(&self, idx: usize) -> &[Span] {
-        &self.computed(idx).0
+        &self.computed(idx).spans
     }
 
     /// The length in bytes of the longest span of signal `idx`.
     pub fn longest(&self, idx: usize) -> usize {
-        self.computed(idx).1
+        self.computed(idx).longest
     }
 
-    fn computed(&self, idx: usize) -> &(Vec<Span>, usize) {
+    fn computed(&self, idx: usize) -> &Computed {
         self.merged[idx].get_or_init(|| {
-            let mut spans = self.word_hits[idx].clone();
-            match self.patterns[idx].model {
+            let (spans, scores) = match self.patterns[idx].model {
+                // A model signal has no words or patterns (the build checks): only its phrases,
+                // each with the highest score a unit gave it.
                 Some((scorer, threshold)) => {
-                    spans.extend(self.rated_at_least(scorer, threshold).map(|r| r.phrase.clone()));
+                    let mut rated: Vec<(Span, f32)> =
+                        self.rated_at_least(scorer, threshold).map(|r| (r.phrase.clone(), r.score)).collect();
+                    rated.sort_by(|a, b| span_order(&a.0, &b.0).then(b.1.total_cmp(&a.1)));
+                    rated.dedup_by(|later, kept| later.0 == kept.0);
+                    rated.into_iter().unzip()
                 }
-                None => self.patterns[idx].find(self.prepared.folded(), &self.candidates, &mut spans),
-            }
-            spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-            spans.dedup();
+                None => {
+                    let mut spans = self.word_hits[idx].clone();
+                    self.patterns[idx].find(self.prepared.folded(), &self.candidates, &mut spans);
+                    spans.sort_by(span_order);
+                    spans.dedup();
+                    (spans, Vec::new())
+                }
+            };
             let longest = spans.iter().map(|s| s.end - s.start).max().unwrap_or(0);
-            (spans, longest)
+            Computed { spans, longest, scores }
         })
     }
 
@@ -257,19 +277,11 @@ impl<'a> Scan<'a> {
     }
 
     /// The score behind a span of signal `idx`, when it is a model signal's.
+    /// Found by binary search, so a long paste's findings cost no pass over its sentences each.
     pub fn score(&self, idx: usize, span: &Span) -> Option<f32> {
-        let (scorer, threshold) = self.patterns[idx].model?;
-        let scores = self.scores[idx].get_or_init(|| {
-            // The highest score per phrase, sorted, so that each finding looks its score up
-            // in logarithmic time however many sentences a long paste has.
-            let mut scores: Vec<(Span, f32)> =
-                self.rated_at_least(scorer, threshold).map(|r| (r.phrase.clone(), r.score)).collect();
-            scores.sort_by(|a, b| (a.0.start, a.0.end).cmp(&(b.0.start, b.0.end)).then(b.1.total_cmp(&a.1)));
-            scores.dedup_by(|later, kept| later.0 == kept.0);
-            scores
-        });
-        let at = scores.binary_search_by(|(s, _)| (s.start, s.end).cmp(&(span.start, span.end))).ok()?;
-        Some(scores[at].1)
+        let computed = self.computed(idx);
+        let at = computed.spans.binary_search_by(|s| span_order(s, span)).ok()?;
+        computed.scores.get(at).copied()
     }
 }
 

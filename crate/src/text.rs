@@ -53,6 +53,29 @@ impl<'a> Prepared<'a> {
         &self.breaks
     }
 
+    /// The post's sentences as ranges of [`Prepared::tokens`]: a sentence break between two
+    /// tokens starts a new one; sentences without a token are left out.
+    pub fn sentences(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut first = 0;
+        let mut b = 0;
+        for (t, span) in self.tokens.iter().enumerate() {
+            let mut broke = false;
+            while b < self.breaks.len() && self.breaks[b] < span.start {
+                b += 1;
+                broke = true;
+            }
+            if broke && t > first {
+                out.push(first..t);
+                first = t;
+            }
+        }
+        if first < self.tokens.len() {
+            out.push(first..self.tokens.len());
+        }
+        out
+    }
+
     /// Maps a folded span back to the original text, covering whole original characters.
     pub fn original_span(&self, span: &Span) -> Span {
         if self.origin.is_empty() {

@@ -127,11 +127,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .join(" + ");
     let mut config = Config::default();
     if args.iter().any(|a| a == "--rules-only") {
-        // The rules as they were before the learned layer, for comparing like with like.
-        let all = Checker::new(Config::default()).map_err(|e| e.to_string())?;
-        for rule in all.rules().into_iter().filter(|r| r.learned) {
-            config.rules.insert(rule.id, false);
-        }
+        config = config.without_learned_rules().map_err(|e| e.to_string())?;
     }
     let checker = Checker::new(config).map_err(|e| e.to_string())?;
 

@@ -73,8 +73,7 @@ pub fn run_task(args: &[String]) -> Result<(), String> {
         .arg("--eval-units")
         .arg(&eval_units)
         .arg("--report")
-        .arg(work.join("report.json"))
-        .args(args.iter().filter(|a| a.starts_with("--fit-"))))?;
+        .arg(work.join("report.json")))?;
     Ok(())
 }
 

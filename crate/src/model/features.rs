@@ -8,6 +8,7 @@
 //! follows.
 
 use crate::text::Prepared;
+use std::ops::Range;
 
 /// Words longer than this (in bytes) give no character n-grams past this point: a pasted
 /// link or a run of digits would otherwise swamp a sentence.
@@ -129,23 +130,18 @@ fn normalise(word: &str, out: &mut Vec<u8>) {
 }
 
 /// Calls `each(token, hash)` for every feature of the post, tokens numbered as in
-/// [`Prepared::tokens`], in token order. Bigrams do not cross a sentence break.
-pub fn for_each(prepared: &Prepared, mut each: impl FnMut(usize, u32)) {
+/// [`Prepared::tokens`], in token order. `sentences` are the post's, as
+/// [`Prepared::sentences`] gives them: bigrams do not cross from one to the next.
+pub fn for_each(prepared: &Prepared, sentences: &[Range<usize>], mut each: impl FnMut(usize, u32)) {
     let lower = prepared.lower();
     let folded = prepared.folded().as_bytes();
     let tokens = prepared.tokens();
-    let breaks = prepared.breaks();
     let mut word = Vec::with_capacity(32);
     let mut previous: Vec<u8> = Vec::with_capacity(32);
     let mut grams = Vec::with_capacity(MAX_GRAM_WORD + 2);
-    let mut next_break = 0;
-    for (t, span) in tokens.iter().enumerate() {
-        // A sentence break before this token starts a new sentence: no bigram across it.
-        let mut new_sentence = t == 0;
-        while next_break < breaks.len() && breaks[next_break] < span.start {
-            next_break += 1;
-            new_sentence = true;
-        }
+    let starts = sentences.iter().flat_map(|range| range.clone().map(move |t| (t, t == range.start)));
+    for (t, new_sentence) in starts {
+        let span = &tokens[t];
         normalise(&lower[span.clone()], &mut word);
         // A group's name says nothing by itself; only the words around it do (in bigrams).
         if word != b"*" {
@@ -204,7 +200,7 @@ mod tests {
     fn features(text: &str) -> Vec<(usize, u32)> {
         let prepared = Prepared::new(text);
         let mut out = Vec::new();
-        for_each(&prepared, |t, h| out.push((t, h)));
+        for_each(&prepared, &prepared.sentences(), |t, h| out.push((t, h)));
         out
     }
 

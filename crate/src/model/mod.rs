@@ -91,13 +91,13 @@ pub fn rate(scorers: &[Scorer], prepared: &Prepared) -> Ratings {
     let tokens = prepared.tokens();
     let mut counts = vec![0u32; tokens.len()];
     let mut sums = vec![vec![0f32; tokens.len()]; scorers.len()];
-    features::for_each(prepared, |t, h| {
+    let sentences = prepared.sentences();
+    features::for_each(prepared, &sentences, |t, h| {
         counts[t] += 1;
         for (s, scorer) in scorers.iter().enumerate() {
             sums[s][t] += scorer.weight(h);
         }
     });
-    let sentences = sentences(prepared);
     let units = scorers
         .iter()
         .zip(&sums)
@@ -113,30 +113,6 @@ pub fn rate(scorers: &[Scorer], prepared: &Prepared) -> Ratings {
         })
         .collect();
     Ratings { units }
-}
-
-/// The token ranges of the post's sentences.
-fn sentences(prepared: &Prepared) -> Vec<std::ops::Range<usize>> {
-    let tokens = prepared.tokens();
-    let breaks = prepared.breaks();
-    let mut out = Vec::new();
-    let mut first = 0;
-    let mut b = 0;
-    for (t, span) in tokens.iter().enumerate() {
-        let mut broke = false;
-        while b < breaks.len() && breaks[b] < span.start {
-            b += 1;
-            broke = true;
-        }
-        if broke && t > first {
-            out.push(first..t);
-            first = t;
-        }
-    }
-    if first < tokens.len() {
-        out.push(first..tokens.len());
-    }
-    out
 }
 
 fn rate_unit(
@@ -195,8 +171,8 @@ pub fn training_units(text: &str) -> Vec<TrainingUnit> {
     let prepared = Prepared::new(text);
     let tokens = prepared.tokens();
     let mut per_token: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
-    features::for_each(&prepared, |t, h| per_token[t].push(h));
-    let sentences = sentences(&prepared);
+    let sentences = prepared.sentences();
+    features::for_each(&prepared, &sentences, |t, h| per_token[t].push(h));
     let unit = |range: std::ops::Range<usize>| {
         let span = prepared.original_span(&(tokens[range.start].start..tokens[range.end - 1].end));
         TrainingUnit { start: span.start, end: span.end, hashes: per_token[range].concat() }
@@ -244,7 +220,7 @@ mod tests {
         let prepared = Prepared::new(text);
         let idiot_token = prepared.tokens().iter().position(|t| &text[t.clone()] == "idiot").unwrap();
         let mut idiot_hashes = Vec::new();
-        features::for_each(&prepared, |t, h| {
+        features::for_each(&prepared, &prepared.sentences(), |t, h| {
             if t == idiot_token {
                 idiot_hashes.push(h & 0xffff);
             }
