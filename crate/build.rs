@@ -129,25 +129,22 @@ fn run(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The model files the packs' model signals name, checked and laid end to end: for each, in
-/// name order, the name's length (one byte), the name, the file's length (four bytes,
-/// little-endian) and the file. The engine borrows each model's weights from these bytes.
+/// The model files the packs' model signals name, checked and laid side by side in name
+/// order (`model::interleave`); the engine borrows the table from these bytes.
 fn embed_models(pack: &Pack, dir: &Path) -> Result<Vec<u8>, String> {
     let names: BTreeSet<&str> =
         pack.signal.iter().filter_map(|s| s.model.as_ref()).map(|m| m.scorer.as_str()).collect();
-    let mut out = Vec::new();
-    for name in names {
-        let path = dir.join(format!("{name}.bin"));
-        let bytes = std::fs::read(&path).map_err(|e| format!("model {name}: {}: {e}", path.display()))?;
-        model::header(&bytes).map_err(|e| format!("model {name}: {}: {e}", path.display()))?;
-        out.push(u8::try_from(name.len()).map_err(|_| format!("model name {name:?} is too long"))?);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(
-            &u32::try_from(bytes.len()).map_err(|_| format!("model {name} is too large"))?.to_le_bytes(),
-        );
-        out.extend_from_slice(&bytes);
-    }
-    Ok(out)
+    let files = names
+        .into_iter()
+        .map(|name| {
+            let path = dir.join(format!("{name}.bin"));
+            std::fs::read(&path)
+                .map(|bytes| (name, bytes))
+                .map_err(|e| format!("model {name}: {}: {e}", path.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    model::interleave(&borrowed).map_err(|e| format!("{}: {e}", dir.display()))
 }
 
 /// Rewrites `\w`, `\d`, `\s`, `\b` (and `\W`, `\S`, `\D` outside classes) as their

@@ -5,7 +5,7 @@
 
 use crate::config::ConfigError;
 use crate::lists::{Prefilter, WordIndex};
-use crate::model::Scorer;
+use crate::model::Scorers;
 use crate::schema::{
     Card, Category, Detect, ImageKind, ImageRuleDef, Pack, Region, RuleDef, Severity, UserList, Validator,
 };
@@ -26,7 +26,7 @@ const MODELS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/models.bin"));
 pub struct Engine {
     pub signals: Vec<SignalPatterns>,
     /// The learned scorers, in name order; model signals refer to them by index.
-    pub scorers: Vec<Scorer>,
+    pub scorers: Scorers,
     pub prefilter: Prefilter,
     pub words: WordIndex,
     pub rules: Vec<Rule>,
@@ -129,7 +129,7 @@ impl Engine {
         if !lists.is_at_end() {
             return Err("the embedded word lists have trailing bytes".into());
         }
-        let scorers = read_models(MODELS)?;
+        let scorers = Scorers::from_bytes(MODELS)?;
         let mut first = 0;
         let signals: Vec<SignalPatterns> = pack
             .signal
@@ -138,8 +138,7 @@ impl Engine {
                 let model = match &def.model {
                     Some(m) => Some((
                         scorers
-                            .iter()
-                            .position(|s| s.name == m.scorer)
+                            .position(&m.scorer)
                             .ok_or_else(|| format!("signal {}: no model {}", def.name, m.scorer))?,
                         m.threshold,
                     )),
@@ -174,21 +173,6 @@ impl Engine {
     pub fn user_signals(&self, list: UserList) -> impl Iterator<Item = usize> + '_ {
         self.signals.iter().enumerate().filter(move |(_, s)| s.user_list == Some(list)).map(|(i, _)| i)
     }
-}
-
-/// The scorers laid out by `build.rs` (see its `embed_models`), each borrowing its weights.
-fn read_models(mut bytes: &'static [u8]) -> Result<Vec<Scorer>, String> {
-    let mut scorers = Vec::new();
-    while let Some((&len, rest)) = bytes.split_first() {
-        let (name, rest) = rest.split_at_checked(len.into()).ok_or("the embedded models are cut short")?;
-        let name = std::str::from_utf8(name).map_err(|_| "an embedded model's name is not UTF-8")?;
-        let (size, rest) = rest.split_at_checked(4).ok_or("the embedded models are cut short")?;
-        let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
-        let (file, rest) = rest.split_at_checked(size).ok_or("the embedded models are cut short")?;
-        scorers.push(Scorer::from_bytes(name, file)?);
-        bytes = rest;
-    }
-    Ok(scorers)
 }
 
 /// `learned` says, per signal, whether it is a model signal.

@@ -2,7 +2,7 @@
 //! regular expressions of a signal run only when a rule asks for that signal.
 
 use crate::lists::{Candidates, Prefilter, WordIndex};
-use crate::model::{self, Rated, Ratings, Scorer};
+use crate::model::{self, Rated, Ratings, Scorers};
 use crate::schema::{SignalDef, UserList};
 use crate::text::{Prepared, Span};
 use regex_automata::meta::Regex;
@@ -199,7 +199,7 @@ fn span_order(a: &Span, b: &Span) -> std::cmp::Ordering {
 pub struct Scan<'a> {
     prepared: &'a Prepared<'a>,
     patterns: &'a [SignalPatterns],
-    scorers: &'a [Scorer],
+    scorers: &'a Scorers,
     /// What the learned scorers make of the post, rated the first time a model signal is asked for.
     ratings: OnceCell<Ratings>,
     candidates: Candidates,
@@ -214,7 +214,7 @@ impl<'a> Scan<'a> {
         patterns: &'a [SignalPatterns],
         prefilter: &Prefilter,
         indexes: &[&WordIndex],
-        scorers: &'a [Scorer],
+        scorers: &'a Scorers,
     ) -> Scan<'a> {
         let mut word_hits = vec![Vec::new(); patterns.len()];
         for index in indexes {

@@ -155,11 +155,7 @@ pub fn for_each(prepared: &Prepared, sentences: &[Range<usize>], mut each: impl 
             grams.push(b'<');
             grams.extend_from_slice(&word[..word.len().min(MAX_GRAM_WORD)]);
             grams.push(b'>');
-            for n in 3..=5 {
-                for gram in grams.windows(n) {
-                    each(t, hash(Kind::Chars, &[gram]));
-                }
-            }
+            char_grams(&grams, |h| each(t, h));
         }
         let letters = &folded[span.clone()];
         if letters.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
@@ -172,6 +168,23 @@ pub fn for_each(prepared: &Prepared, sentences: &[Range<usize>], mut each: impl 
         let gap_end = tokens.get(t + 1).map_or(folded.len(), |n| n.start);
         gap_features(&prepared.folded()[span.end..gap_end], |h| each(t, h));
         std::mem::swap(&mut previous, &mut word);
+    }
+}
+
+/// The hashes of every 3-, 4- and 5-gram of `chars`, as [`hash`] gives them. FNV reads its
+/// bytes in order, so a gram's hash is its shorter prefix's hash with one more byte eaten:
+/// one pass per starting point instead of hashing each gram from its first byte.
+fn char_grams(chars: &[u8], mut each: impl FnMut(u32)) {
+    let seed = hash(Kind::Chars, &[]);
+    for start in 0..chars.len().saturating_sub(2) {
+        let mut h = seed;
+        for (len, &b) in chars[start..chars.len().min(start + 5)].iter().enumerate() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+            if len >= 2 {
+                each(h);
+            }
+        }
     }
 }
 
@@ -219,6 +232,18 @@ mod tests {
         assert!(GROUP_NAMES.windows(2).all(|w| w[0] < w[1]), "GROUP_NAMES must stay sorted");
         assert_eq!(features("care for gay patients"), features("care for Muslim patients"));
         assert_eq!(features("#trans"), features("refugees"));
+    }
+
+    /// The rolling n-gram hashes are the hashes of the grams themselves.
+    #[test]
+    fn char_grams_hash_each_gram() {
+        let chars = b"<idiot>";
+        let mut rolled = Vec::new();
+        char_grams(chars, |h| rolled.push(h));
+        let mut direct: Vec<u32> = (3..=5).flat_map(|n| chars.windows(n).map(|g| hash(Kind::Chars, &[g]))).collect();
+        rolled.sort_unstable();
+        direct.sort_unstable();
+        assert_eq!(rolled, direct);
     }
 
     /// A bigram never joins the last word of one sentence to the first of the next.
