@@ -1,5 +1,5 @@
 //! Checks one benchmark text N times, for counting instructions with callgrind, which gives
-//! figures the machine's load does not move (the README's before/after table):
+//! figures the machine's load does not move (the before/after table in docs/performance.md):
 //!
 //! ```sh
 //! cargo build --profile bench -p second-opinion --example check_loop

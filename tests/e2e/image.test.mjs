@@ -43,7 +43,7 @@ pageTest("file input: the card names place, time, device and the record number i
   assert.match(mrn, /EXIF ImageDescription.*“4829137”/);
   // Most serious first.
   assert.equal(await page.locator(`${CARD} [data-finding-rule]`).first().getAttribute("data-severity"), "serious");
-  await page.screenshot({ path: join(OUT, "image-warning.png") }); // the README's picture
+  await page.screenshot({ path: join(OUT, "image-warning.png") }); // the picture in docs/photos.md
 
   // The page got the user's own file, untouched.
   assert.deepEqual(await page.evaluate(() => window.received), [`input:ward-round.jpg:${photo.length}`]);

@@ -66,7 +66,7 @@ fn json_of(cmd: &mut Command) -> Result<Value, String> {
     serde_json::from_str(last).map_err(|e| format!("{cmd:?} printed no JSON result ({e}): {stdout}"))
 }
 
-/// The results as a Markdown table, ready for the README.
+/// The results as a Markdown table, ready for docs/performance.md.
 fn table(raw: usize, gzipped: usize, node: &Value, chromium: &Value) -> String {
     let ms = |v: &Value| v.as_f64().map_or("–".to_owned(), format_ms);
     let engine = &chromium["engine"];

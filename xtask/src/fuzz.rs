@@ -38,7 +38,7 @@ pub fn run_short() -> Result<(), String> {
     Ok(())
 }
 
-/// No sanitizer, optimised, debug assertions on: the same build as the long runs in the README.
+/// No sanitizer, optimised, debug assertions on: the same build as the long runs in docs/testing.md.
 const BUILD_FLAGS: [&str; 4] = ["--sanitizer", "none", "--release", "--debug-assertions"];
 
 /// `cargo fuzz` in `crate/` (cargo finds the tool in its bin folder even when it is not on PATH).
