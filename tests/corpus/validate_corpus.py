@@ -32,12 +32,13 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLATFORMS = {"x", "facebook", "linkedin", "instagram", "reddit", "bluesky",
-             "threads", "mastodon", "review-reply"}
+             "threads", "mastodon", "review-reply", "tiktok", "blog"}
 CATEGORIES = ("identifier", "tone", "conflict")
 REQUIRED = ("id", "platform", "text", "labels", "kind", "note")
 ID_RE = {"dev": re.compile(r"^d\d{4}$"), "holdout": re.compile(r"^h\d{4}$"),
          "dev2": re.compile(r"^e\d{4}$"), "dev3": re.compile(r"^f\d{4}$"),
-         "dev4": re.compile(r"^g\d{4}$"), "probe": re.compile(r"^p\d{4}$")}
+         "dev4": re.compile(r"^g\d{4}$"), "probe": re.compile(r"^p\d{4}$"),
+         "probe-learned": re.compile(r"^f[p-z]-\d{4}$")}
 # Public service numbers that happen to pass a health-ID checksum. They are
 # deliberate "looks like an ID but is not" cases in clean posts, so the
 # checksum cross-check reports them as INFO rather than WARN.
@@ -88,7 +89,7 @@ def checksum_hits(cs, text):
 def validate(path, seen_ids, seen_texts, cs, infos):
     errors, warnings = [], []
     base = os.path.basename(path)
-    split = ("probe" if base.startswith("probe") else "holdout" if "holdout" in base else "dev2" if base.startswith("dev2")
+    split = ("probe-learned" if base.startswith("probe-learned") else "probe" if base.startswith("probe") else "holdout" if "holdout" in base else "dev2" if base.startswith("dev2")
              else "dev3" if base.startswith("dev3") else "dev4" if base.startswith("dev4")
              else "dev")
     rows = []
