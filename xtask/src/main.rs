@@ -6,6 +6,7 @@ mod dist;
 mod e2e;
 mod eval;
 mod fuzz;
+mod identifiers;
 mod lint;
 mod public;
 mod setup;
@@ -26,7 +27,12 @@ tasks:
           ../shared/corpus; --details lists misses, --check enforces the aims, --rules-only
           switches the learned rules off; --public scores
           OLID's test set, the identity-term templates and the clinical queries in
-          ../shared/data
+          ../shared/data. Identifier spans (see docs/identifiers.md): --peer checks
+          Presidio's recognizer test strings as written and after a patient sentence, per
+          entity; --clinical the clinical queries' PHI tags, all and the half training leaves
+          out; --physionet PhysioNet's deid nursing notes against id.phi (evaluation only);
+          --details lists what --peer and --clinical missed and warned on, --rules-only
+          applies to all three
   fuzz    the short fuzzing run of `test` alone (each crate/fuzz target for under a minute)
   train   rebuilds the learned scorers (rules/models/*.bin) from ../shared/data and
           xtask/train/posts (a pinned Python in target/train/venv; not part of `test`)
@@ -40,6 +46,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("lint") => lint::run_task(&args[1..]),
         Some("eval") if args.iter().any(|a| a == "--public") => public::run(),
+        Some("eval") if args.iter().any(|a| a == "--peer") => identifiers::peer::run(&args[1..]),
+        Some("eval") if args.iter().any(|a| a == "--clinical") => identifiers::clinical::run(&args[1..]),
+        Some("eval") if args.iter().any(|a| a == "--physionet") => identifiers::physionet::run(&args[1..]),
         Some("eval") => eval::run(&args[1..]),
         Some("dist") => dist::run_task(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
