@@ -21,6 +21,8 @@ mod engine;
 pub mod image;
 mod lists;
 pub mod model;
+#[cfg(test)]
+mod packs;
 pub mod schema;
 pub mod sections;
 mod signals;

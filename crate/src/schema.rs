@@ -1,7 +1,8 @@
 //! The shape of a rule pack (`rules/*.toml`).
 //!
-//! This file is compiled twice: by `build.rs`, which reads and validates the TOML packs and
-//! embeds them as JSON, and by the library, which loads that JSON at start-up. Sharing one
+//! This file is compiled twice: by `build.rs`, whose pack compiler (`crate::packs`) reads and
+//! validates the TOML packs and embeds them as JSON, and by the library, which loads that JSON
+//! at start-up. Sharing one
 //! definition means a pack that builds is a pack the engine can read.
 
 use serde::{Deserialize, Serialize};
