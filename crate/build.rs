@@ -16,6 +16,8 @@ mod packs;
 #[path = "src/schema.rs"]
 #[allow(dead_code)]
 mod schema;
+#[path = "src/sources.rs"]
+mod sources;
 #[path = "src/text.rs"]
 #[allow(dead_code)]
 mod text;

@@ -18,6 +18,8 @@ mod checker;
 pub mod checksum;
 mod config;
 mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod explain;
 pub mod image;
 mod lists;
 pub mod model;
@@ -28,6 +30,8 @@ pub mod rule_examples;
 pub mod schema;
 pub mod sections;
 mod signals;
+#[cfg(not(target_arch = "wasm32"))]
+mod sources;
 pub mod text;
 mod trie;
 

@@ -1,8 +1,9 @@
 //! The pack compiler: reads the rule packs in `rules/`, validates them, and lays them out as
 //! the files the engine embeds: the rules and patterns as JSON (`packs.json`), the word lists
 //! and the patterns' prefilter literals as tries (`lists.bin`, see `crate::lists`), every
-//! rule's examples (`examples.json`) and the learned scorers the packs name, side by side
-//! (`models.bin`, see `crate::model::interleave`).
+//! rule's examples (`examples.json`), the learned scorers the packs name, side by side
+//! (`models.bin`, see `crate::model::interleave`), and where each rule and signal is defined
+//! (`sources.json`, see `crate::sources`).
 //!
 //! A malformed pack (bad TOML, unknown field, missing signal, invalid regex, too few
 //! examples, a damaged model file) is an error naming the file and rule, so the engine never
@@ -22,6 +23,7 @@
 
 mod ascii;
 mod lexicons;
+mod locate;
 mod prefilter;
 mod validate;
 
@@ -30,6 +32,7 @@ mod tests;
 
 use crate::lists;
 use crate::schema::{self, Pack};
+use crate::sources::Sources;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -43,18 +46,21 @@ pub struct Compiled {
     pub examples_json: String,
     /// The learned scorers' weights, interleaved.
     pub models_bin: Vec<u8>,
+    /// Where each rule and signal is defined, with the signals' docs.
+    pub sources_json: String,
     /// Every file the compiler read, so the build can run again when one changes.
     pub inputs: Vec<PathBuf>,
 }
 
 impl Compiled {
     /// The files to write, under the names the engine embeds them by.
-    pub fn files(&self) -> [(&'static str, &[u8]); 4] {
+    pub fn files(&self) -> [(&'static str, &[u8]); 5] {
         [
             ("packs.json", self.packs_json.as_bytes()),
             ("lists.bin", &self.lists_bin),
             ("examples.json", self.examples_json.as_bytes()),
             ("models.bin", &self.models_bin),
+            ("sources.json", self.sources_json.as_bytes()),
         ]
     }
 }
@@ -79,7 +85,7 @@ impl Inputs {
 /// models beside them).
 pub fn compile(dir: &Path) -> Result<Compiled, String> {
     let mut inputs = Inputs::default();
-    let merged = read_packs(dir, &mut inputs)?;
+    let (merged, sources) = read_packs(dir, &mut inputs)?;
     validate::validate(&merged)?;
     let filters: Vec<lists::PatternFilter> =
         merged.signal.iter().flat_map(|s| &s.patterns).map(|p| prefilter::pattern_filter(p)).collect();
@@ -96,13 +102,15 @@ pub fn compile(dir: &Path) -> Result<Compiled, String> {
         lists_bin,
         examples_json: serde_json::to_string(&examples).map_err(|e| e.to_string())?,
         models_bin: embed_models(&merged, &dir.join("models"), &mut inputs)?,
+        sources_json: serde_json::to_string(&sources).map_err(|e| e.to_string())?,
         inputs: inputs.0,
     })
 }
 
 /// Reads and merges the packs, their patterns' lexicon references expanded and classes made
-/// ASCII, and their lexicon files' words added to their signals' words.
-fn read_packs(dir: &Path, inputs: &mut Inputs) -> Result<Pack, String> {
+/// ASCII, and their lexicon files' words added to their signals' words; with where each of
+/// their signals and rules is defined.
+fn read_packs(dir: &Path, inputs: &mut Inputs) -> Result<(Pack, Sources), String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -113,10 +121,12 @@ fn read_packs(dir: &Path, inputs: &mut Inputs) -> Result<Pack, String> {
         return Err(format!("no rule packs in {}", dir.display()));
     }
     let mut merged = Pack::default();
+    let mut sources = Sources::default();
     for file in &files {
         let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let text = inputs.read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
         let mut pack: Pack = toml::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+        locate::record(&name, &text, &mut sources)?;
         for signal in &mut pack.signal {
             let at = |e: String| format!("{name}: signal {}: {e}", signal.name);
             for pattern in &mut signal.patterns {
@@ -130,7 +140,7 @@ fn read_packs(dir: &Path, inputs: &mut Inputs) -> Result<Pack, String> {
         merged.rule.extend(pack.rule);
         merged.image_rule.extend(pack.image_rule);
     }
-    Ok(merged)
+    Ok((merged, sources))
 }
 
 /// The model files the packs' model signals name, checked and laid side by side in name

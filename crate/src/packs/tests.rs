@@ -3,6 +3,7 @@
 use super::{compile, Compiled};
 use crate::lists::{Prefilter, WordIndex};
 use crate::schema::{Examples, ImageKind, Pack};
+use crate::sources::{Location, SignalSource, Sources};
 use crate::trie::Reader;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -151,6 +152,13 @@ fn a_pack_compiles_to_what_the_engine_reads() {
     assert_eq!(ex.flag[2].text(), "good morning 4321");
 
     assert_eq!(compiled.models_bin, [0, 0, 0, 0], "no model signals, no models");
+    let sources: Sources = serde_json::from_str(&compiled.sources_json).unwrap();
+    let at = |file: &str, line| Location { file: file.into(), line };
+    assert_eq!(sources.signals["greeting"], SignalSource { at: at("10-test.toml", 3), doc: "A greeting.".into() });
+    assert_eq!(sources.signals["number"].at, at("10-test.toml", 9));
+    assert_eq!(sources.rules["greeting-number"], at("10-test.toml", 14));
+    assert_eq!(sources.rules["image-location"], at("40-image.toml", 2));
+    assert_eq!(sources.rules.len(), 1 + ImageKind::ALL.len());
     let read: Vec<&Path> = compiled.inputs.iter().map(|p| p.strip_prefix(&rules.0).unwrap()).collect();
     for file in ["10-test.toml", "40-image.toml", "lexicons/greetings.txt"] {
         assert!(read.contains(&Path::new(file)), "{file} not among {read:?}");
@@ -177,11 +185,12 @@ fn model_signals_embed_their_scorers_side_by_side() {
 #[test]
 fn the_projects_packs_compile_to_the_embedded_files() {
     let compiled = compile(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules")).unwrap();
-    let embedded: [(&str, &[u8]); 4] = [
+    let embedded: [(&str, &[u8]); 5] = [
         ("packs.json", include_bytes!(concat!(env!("OUT_DIR"), "/packs.json"))),
         ("lists.bin", include_bytes!(concat!(env!("OUT_DIR"), "/lists.bin"))),
         ("examples.json", include_bytes!(concat!(env!("OUT_DIR"), "/examples.json"))),
         ("models.bin", include_bytes!(concat!(env!("OUT_DIR"), "/models.bin"))),
+        ("sources.json", include_bytes!(concat!(env!("OUT_DIR"), "/sources.json"))),
     ];
     for ((name, bytes), (embedded_name, embedded)) in compiled.files().into_iter().zip(embedded) {
         assert_eq!(name, embedded_name);
@@ -277,4 +286,18 @@ fn damaged_or_missing_model_files_are_refused() {
         let error = rules.error();
         assert!(error.contains(expected), "{name}: {error}");
     }
+}
+
+/// A signal's line is where TOML puts its name, however the pack writes it, and not a line
+/// of its doc that looks like one.
+#[test]
+fn locations_follow_the_toml_not_the_layout() {
+    let odd = "[[signal]]\ndoc = \"\"\"\nNot here:\nname = \"decoy\"\n\"\"\"\n\"name\" = 'oddly-written'\nwords = [\"odd\"]\n\n";
+    let pack = changed("[[rule]]", &format!("{odd}[[rule]]"));
+    let rules = Rules::new("locations", &pack, &[]);
+    let sources: Sources = serde_json::from_str(&rules.compile().unwrap().sources_json).unwrap();
+    let line = pack.lines().position(|l| l.starts_with("\"name\"")).unwrap() + 1;
+    assert_eq!(sources.signals["oddly-written"].at, Location { file: "10-test.toml".into(), line });
+    assert_eq!(sources.signals["oddly-written"].doc, "Not here:\nname = \"decoy\"\n");
+    assert!(!sources.signals.contains_key("decoy"));
 }

@@ -2,7 +2,7 @@
 //! and ids unique and kebab-case, every signal a rule names defined, patterns valid, enough
 //! examples, cards complete, and one image rule for every kind of image detail.
 
-use crate::schema::{self, Detect, Example, Pack, RuleDef};
+use crate::schema::{self, Detect, Example, Pack};
 use std::collections::BTreeSet;
 
 /// Every rule needs at least this many texts that must flag and that must pass.
@@ -55,7 +55,7 @@ pub fn validate(pack: &Pack) -> Result<(), String> {
     for r in &pack.rule {
         let at = format!("rule {}", r.id);
         check_card(&at, r.card(), &mut ids)?;
-        for name in referenced_signals(r) {
+        for (_, name) in r.detect.signal_uses() {
             if !signals.contains(name) {
                 return Err(format!("{at}: unknown signal {name:?}"));
             }
@@ -96,29 +96,6 @@ fn validate_image_rules<'a>(pack: &'a Pack, ids: &mut BTreeSet<&'a str>) -> Resu
         return Err(format!("no image rule detects {missing:?}"));
     }
     Ok(())
-}
-
-fn referenced_signals(r: &RuleDef) -> Vec<&str> {
-    match &r.detect {
-        Detect::Match(m) => {
-            let mut v = vec![m.anchor.as_str()];
-            for n in m.near.iter().chain(&m.near_any).chain(&m.unless_near) {
-                v.push(&n.signal);
-            }
-            for s in m.post_has.iter().chain(&m.post_has_any).chain(&m.post_lacks).chain(&m.boost) {
-                v.push(s);
-            }
-            v
-        }
-        Detect::Combination(c) => c
-            .requires
-            .iter()
-            .chain(&c.post_lacks)
-            .map(String::as_str)
-            .chain(c.parts.iter().map(|p| p.signal.as_str()))
-            .chain(c.parts.iter().flat_map(|p| p.unless.iter().map(String::as_str)))
-            .collect(),
-    }
 }
 
 /// What every rule, text or image, shows the user: a unique kebab-case id (text and image rules
