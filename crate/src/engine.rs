@@ -111,6 +111,11 @@ pub struct PartRule {
     pub unless: Vec<usize>,
 }
 
+/// The packs as the build embedded them: without word lists, docs or examples.
+pub fn embedded_pack() -> Result<Pack, String> {
+    serde_json::from_str(PACKS_JSON).map_err(|e| e.to_string())
+}
+
 /// The shared engine, compiled on first use.
 pub fn engine() -> Result<Arc<Engine>, ConfigError> {
     static ENGINE: OnceLock<Result<Arc<Engine>, String>> = OnceLock::new();
@@ -121,7 +126,7 @@ impl Engine {
     /// Compiles the embedded packs. The shared [`engine`] does this once per process; the
     /// start-up benchmark does it again each time through [`crate::Checker::with_own_engine`].
     pub fn compile() -> Result<Engine, String> {
-        let pack: Pack = serde_json::from_str(PACKS_JSON).map_err(|e| e.to_string())?;
+        let pack = embedded_pack()?;
         let mut lists = Reader::new(LISTS);
         let words = WordIndex::from_bytes(&mut lists, pack.signal.len())?;
         let patterns = pack.signal.iter().map(|s| s.patterns.len()).sum();

@@ -18,12 +18,20 @@ mod checker;
 pub mod checksum;
 mod config;
 mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod explain;
 pub mod image;
 mod lists;
 pub mod model;
+#[cfg(test)]
+mod packs;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod rule_examples;
 pub mod schema;
 pub mod sections;
 mod signals;
+#[cfg(not(target_arch = "wasm32"))]
+mod sources;
 pub mod text;
 mod trie;
 
@@ -35,10 +43,3 @@ pub use config::{Categories, Config, ConfigError, MAX_ENTRY_CHARS, MAX_LIST_ENTR
 pub use engine::{AppliesTo, RuleInfo};
 pub use image::{strip_metadata, ImageError, ImageFinding, ImageReport, MAX_IMAGE_BYTES};
 pub use schema::{Category, ImageKind, Region, Severity};
-
-#[cfg(not(target_arch = "wasm32"))]
-/// Every rule's examples (texts that must and must not flag), as embedded by the build, for
-/// the test suite and for documentation tools.
-pub fn rule_examples() -> std::collections::BTreeMap<String, schema::Examples> {
-    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/examples.json"))).unwrap_or_default()
-}

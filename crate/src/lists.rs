@@ -1,9 +1,10 @@
 //! Word lists and prefilter literals as tries.
 //!
-//! The packs' lists are laid out by `build.rs` (which includes this file) and embedded as
-//! bytes, so starting the engine only reads them back; the user's own lists (watch-words,
-//! affiliations) are built at run time by the same [`WordIndex::build`]. The writers
-//! (`to_bytes`, [`Prefilter::build`]) are used by the build and by this crate's tests only.
+//! The packs' lists are laid out by the pack compiler (`crate::packs`, which `build.rs` runs)
+//! and embedded as bytes, so starting the engine only reads them back; the user's own lists
+//! (watch-words, affiliations) are built at run time by the same [`WordIndex::build`]. The
+//! writers (`to_bytes`, [`Prefilter::build`]) are used by the build and by this crate's tests
+//! only.
 
 use crate::text::{is_ascii_word_byte, is_word_char, Span};
 use crate::trie::{put_varint, Reader, Trie, TrieBuilder};
@@ -77,7 +78,7 @@ impl WordIndex {
     }
 
     /// The index as bytes: the trie, then each owner's signal and flags.
-    #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the packs' words with it
+    #[cfg_attr(not(test), allow(dead_code))] // the pack compiler writes the packs' words with it
     pub fn to_bytes(&self, out: &mut Vec<u8>) {
         self.trie.to_bytes(out);
         put_varint(out, self.owners.len() as u32);
@@ -215,7 +216,7 @@ impl Prefilter {
     /// present whenever the longer is, so the group's answer is unchanged. (A group that
     /// gives where matches start, or is looked for at word starts only, drops a literal only
     /// when it starts with another: that one occurs at the same place.)
-    #[cfg_attr(not(test), allow(dead_code))] // build.rs computes the packs' prefilter with it
+    #[cfg_attr(not(test), allow(dead_code))] // the pack compiler computes the packs' prefilter with it
     pub fn build(patterns: &[PatternFilter]) -> Prefilter {
         let (mut anywhere, mut at_word_start) = (TrieBuilder::default(), TrieBuilder::default());
         let (mut groups, mut starts) = (Vec::new(), Vec::new());
@@ -305,7 +306,7 @@ impl Prefilter {
         Candidates { possible, starts }
     }
 
-    #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the packs' prefilter with it
+    #[cfg_attr(not(test), allow(dead_code))] // the pack compiler writes the packs' prefilter with it
     pub fn to_bytes(&self, out: &mut Vec<u8>) {
         self.anywhere.to_bytes(out);
         self.at_word_start.to_bytes(out);

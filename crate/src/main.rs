@@ -3,6 +3,7 @@
 //! ```text
 //! second-opinion check [FILE|-] [--format text|json] [--jsonl] [--config FILE]
 //! second-opinion rules [--format text|json]
+//! second-opinion explain RULE
 //! second-opinion check-image FILE [--format text|json] [--config FILE]
 //! second-opinion strip-image FILE OUT
 //! ```
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: second-opinion check [FILE|-] [--format text|json] [--jsonl] [--config FILE]
        second-opinion rules [--format text|json]
+       second-opinion explain RULE
        second-opinion check-image FILE [--format text|json] [--config FILE]
        second-opinion strip-image FILE OUT
 
@@ -27,6 +29,10 @@ check   reads a post from FILE (or standard input) and prints warnings.
         --config FILE   settings as JSON or TOML (categories, rules, regions,
                         watch_words, affiliations, disclosure_phrases)
 rules   lists every rule with its guide section.
+explain prints RULE's card, how it detects (each signal it uses, with its doc and the
+        file and line of rules/*.toml defining it), and runs its examples, marking each
+        one that behaves ✓ and each that does not ✗. Exit status 1 when an example does
+        not behave, 2 for an unknown rule (close ids are suggested).
 check-image
         reads a JPEG, PNG, WebP or HEIC/HEIF photo and warns about what its metadata
         gives away (place, time, device, names, captions; the file name is checked too).
@@ -78,7 +84,9 @@ fn parse_args() -> Result<Args, String> {
             "--config" => args.config = Some(it.next().ok_or("--config needs a file")?),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}\n{USAGE}")),
             s if args.command.is_empty() => args.command = s.to_owned(),
-            s if args.input.is_none() && matches!(args.command.as_str(), "check" | "check-image" | "strip-image") => {
+            s if args.input.is_none()
+                && matches!(args.command.as_str(), "check" | "check-image" | "strip-image" | "explain") =>
+            {
                 args.input = Some(s.to_owned());
             }
             s if args.output.is_none() && args.command == "strip-image" => args.output = Some(s.to_owned()),
@@ -100,6 +108,7 @@ fn run() -> Result<bool, String> {
         "check" if args.jsonl => check_jsonl(&checker, args.input.as_deref()),
         "check" => check_one(&checker, args.input.as_deref(), args.json),
         "rules" => list_rules(&checker, args.json).map(|()| false),
+        "explain" => explain(args.input.as_deref()),
         "check-image" if args.jsonl => Err("check-image takes one file, not --jsonl".into()),
         "check-image" => check_image(&checker, args.input.as_deref(), args.json),
         "strip-image" => strip_image(args.input.as_deref(), args.output.as_deref()).map(|()| false),
@@ -344,4 +353,13 @@ fn list_rules(checker: &Checker, json: bool) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Prints the rule's explanation; true when one of its examples does not behave.
+fn explain(id: Option<&str>) -> Result<bool, String> {
+    let id = id.ok_or_else(|| format!("explain needs a rule id\n{USAGE}"))?;
+    let explanation = second_opinion::explain::explain(id).map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{explanation}").map_err(|e| e.to_string())?;
+    Ok(!explanation.examples_behave())
 }

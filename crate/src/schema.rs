@@ -1,7 +1,8 @@
 //! The shape of a rule pack (`rules/*.toml`).
 //!
-//! This file is compiled twice: by `build.rs`, which reads and validates the TOML packs and
-//! embeds them as JSON, and by the library, which loads that JSON at start-up. Sharing one
+//! This file is compiled twice: by `build.rs`, whose pack compiler (`crate::packs`) reads and
+//! validates the TOML packs and embeds them as JSON, and by the library, which loads that JSON
+//! at start-up. Sharing one
 //! definition means a pack that builds is a pack the engine can read.
 
 use serde::{Deserialize, Serialize};
@@ -276,6 +277,55 @@ pub enum Detect {
     Match(MatchDetect),
     /// Several weak signals in one clinical story, scored together.
     Combination(CombinationDetect),
+}
+
+/// What a signal does in a rule, with the settings of that use.
+#[derive(Debug, Clone, Copy)]
+pub enum SignalRole<'a> {
+    Anchor,
+    Near(&'a Near),
+    NearAny(&'a Near),
+    UnlessNear(&'a Near),
+    PostHas,
+    PostHasAny,
+    PostLacks,
+    Boost,
+    /// A signal a combination requires.
+    Requires,
+    Part(&'a Part),
+    /// A signal whose matches cancel the part's overlapping ones.
+    PartUnless(&'a Part),
+}
+
+impl Detect {
+    /// Every signal the rule names, with what it does there: the anchor or required signals
+    /// first, then the conditions in the order the schema lists them. The build checks that
+    /// each exists; `second-opinion explain` lists them.
+    pub fn signal_uses(&self) -> Vec<(SignalRole<'_>, &str)> {
+        match self {
+            Detect::Match(m) => std::iter::once((SignalRole::Anchor, m.anchor.as_str()))
+                .chain(m.near.iter().map(|n| (SignalRole::Near(n), n.signal.as_str())))
+                .chain(m.near_any.iter().map(|n| (SignalRole::NearAny(n), n.signal.as_str())))
+                .chain(m.unless_near.iter().map(|n| (SignalRole::UnlessNear(n), n.signal.as_str())))
+                .chain(named(SignalRole::PostHas, &m.post_has))
+                .chain(named(SignalRole::PostHasAny, &m.post_has_any))
+                .chain(named(SignalRole::PostLacks, &m.post_lacks))
+                .chain(named(SignalRole::Boost, &m.boost))
+                .collect(),
+            Detect::Combination(c) => named(SignalRole::Requires, &c.requires)
+                .chain(named(SignalRole::PostLacks, &c.post_lacks))
+                .chain(c.parts.iter().map(|p| (SignalRole::Part(p), p.signal.as_str())))
+                .chain(
+                    c.parts.iter().flat_map(|p| p.unless.iter().map(move |u| (SignalRole::PartUnless(p), u.as_str()))),
+                )
+                .collect(),
+        }
+    }
+}
+
+/// Each of `names` in one role.
+fn named<'a>(role: SignalRole<'a>, names: &'a [String]) -> impl Iterator<Item = (SignalRole<'a>, &'a str)> {
+    names.iter().map(move |n| (role, n.as_str()))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn searches_from_first_literals_find_what_a_whole_search_finds() {
         let engine = crate::engine::engine().unwrap();
-        let mut texts: Vec<String> = crate::rule_examples()
+        let mut texts: Vec<String> = crate::rule_examples::all()
             .into_values()
             .flat_map(|e| e.flag.into_iter().chain(e.pass))
             .map(|e| e.text().to_owned())

@@ -371,7 +371,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// An ASCII letter, digit or `_`: a word byte for the patterns' `\b`, which the build makes
-/// ASCII-only (see build.rs), and for where the word lists may start.
+/// ASCII-only (see `packs::ascii`), and for where the word lists may start.
 #[inline]
 pub fn is_ascii_word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'

@@ -115,6 +115,54 @@ fn rules_lists_every_rule_with_its_section() {
     assert!(stdout(&o).contains("medical-record-number"));
 }
 
+/// The card, each signal with its doc and where it is defined, and every example run.
+#[test]
+fn explain_prints_the_card_the_signals_and_the_examples() {
+    let o = run(&["explain", "uk-nhs-number"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "uk-nhs-number: NHS number", "{out}");
+    for line in [
+        "  category       identifier",
+        "  severity       serious",
+        "  region         UK",
+        "  learned        no",
+        "  on by default  yes",
+    ] {
+        assert!(lines.contains(&line), "no {line:?} in\n{out}");
+    }
+    let defined = lines.iter().find(|l| l.starts_with("  defined ")).unwrap_or(&"");
+    assert!(defined.trim_end().ends_with(|c: char| c.is_ascii_digit()), "{out}");
+    assert!(defined.contains("rules/10-identifiers.toml:"), "{out}");
+    for field in ["description", "message", "tip", "instead"] {
+        assert!(lines.iter().any(|l| l.starts_with(&format!("  {field} "))), "no {field} in\n{out}");
+    }
+    assert!(out.contains("detects: match: "), "{out}");
+    assert!(out.contains("uk_nhs check"), "{out}");
+    let anchor = lines.iter().position(|l| l.starts_with("  anchor: nhs-number  rules/10-identifiers.toml:")).unwrap();
+    assert!(lines[anchor + 1].starts_with("      ") && lines[anchor + 1].len() > 10, "the doc, in\n{out}");
+    assert!(out.contains("unless near (up to 4 words before, same sentence): phone-word  rules/"), "{out}");
+    assert!(out.contains("examples: 6 of 6 behave"), "{out}");
+    assert!(out.contains("  ✓ flag \"NHS number 9434765870 keeps failing the PDS trace\""), "{out}");
+    assert!(out.contains("  ✓ pass \"Invoice 9434765870 paid\""), "{out}");
+    assert!(!out.contains('✗'), "{out}");
+}
+
+#[test]
+fn explain_an_unknown_rule_exits_2_with_close_ids() {
+    let o = run(&["explain", "uk-nhs-numbr"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("second-opinion: unknown rule \"uk-nhs-numbr\"; did you mean "), "{err}");
+    assert!(err.contains("uk-nhs-number"), "{err}");
+
+    let o = run(&["explain"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("explain needs a rule id"));
+}
+
 #[test]
 fn unknown_option_exits_2() {
     let o = run(&["check", "--colour"], b"");

@@ -1,58 +1,49 @@
-//! Runs every rule's examples from `rules/*.toml`: each `flag` text must produce a finding
-//! of that rule (covering `span` when given), each `pass` text must produce none.
+//! Every rule's examples from `rules/*.toml` (see `second_opinion::rule_examples`): one test
+//! per rule, named `rule::ID`, so that `cargo test -p second-opinion -- ID` runs one rule's
+//! examples alone; and a check on the examples as a whole. libtest's harness knows only
+//! `#[test]` functions written in the source, hence this one (`libtest-mimic`), which takes
+//! the same filters and options.
 
-use second_opinion::schema::Example;
+use libtest_mimic::{Arguments, Failed, Trial};
+use second_opinion::rule_examples::{self, Outcome};
+use second_opinion::schema::Examples;
 use second_opinion::{AppliesTo, Checker, Config};
+use std::collections::BTreeSet;
 
-/// A checker running only `rule`, so that each rule is tested on its own (in normal use a
-/// stronger finding of another rule may cover the same words).
-fn checker_for(rule: &str, all: &[String], example: &Example) -> Checker {
-    let rules = all.iter().map(|id| (id.clone(), id == rule)).collect();
-    let config = match example {
-        Example::Detailed(d) => Config {
-            rules,
-            watch_words: d.watch_words.clone(),
-            affiliations: d.affiliations.clone(),
-            disclosure_phrases: d.disclosure_phrases.clone(),
-            ..Config::default()
-        },
-        Example::Text(_) => Config { rules, ..Config::default() },
-    };
-    Checker::new(config).expect("example settings are valid")
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = vec![Trial::test("every_text_rule_has_examples", every_text_rule_has_examples)];
+    trials.extend(
+        rule_examples::all()
+            .into_iter()
+            .map(|(id, examples)| Trial::test(format!("rule::{id}"), move || rule_behaves(&id, &examples))),
+    );
+    libtest_mimic::run(&args, trials).exit();
 }
 
-#[test]
-fn every_rule_example_behaves() {
-    let examples = second_opinion::rule_examples();
-    let rules = Checker::new(Config::default()).unwrap().rules();
-    let ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
-    let text_rules = rules.iter().filter(|r| r.applies_to == AppliesTo::Text).count();
-    assert_eq!(examples.len(), text_rules, "every text rule has examples");
-    let mut failures = Vec::new();
-    for (id, ex) in &examples {
-        for e in &ex.flag {
-            let findings = checker_for(id, &ids, e).check(e.text());
-            let mine: Vec<_> = findings.iter().filter(|f| &f.rule == id).collect();
-            if mine.is_empty() {
-                let got: Vec<_> = findings.iter().map(|f| format!("{}={:?}", f.rule, f.text)).collect();
-                failures.push(format!("{id}: should flag {:?} (got {got:?})", e.text()));
-            } else if let Example::Detailed(d) = e {
-                if let Some(span) = &d.span {
-                    let at = d.text.find(span.as_str()).unwrap();
-                    let covered = mine.iter().any(|f| f.byte_start <= at && at + span.len() <= f.byte_end);
-                    if !covered {
-                        let got: Vec<_> = mine.iter().map(|f| &f.text).collect();
-                        failures.push(format!("{id}: should cover {span:?} in {:?} (covered {got:?})", d.text));
-                    }
-                }
-            }
-        }
-        for e in &ex.pass {
-            let findings = checker_for(id, &ids, e).check(e.text());
-            if let Some(f) = findings.iter().find(|f| &f.rule == id) {
-                failures.push(format!("{id}: should pass {:?} (flagged {:?})", e.text(), f.text));
-            }
-        }
+/// Each `flag` example gives a finding of the rule (covering its `span`), each `pass` example
+/// none; the failure lists every example that did not behave, and why.
+fn rule_behaves(id: &str, examples: &Examples) -> Result<(), Failed> {
+    let outcomes = rule_examples::run(id, examples)?;
+    let failures: Vec<String> =
+        outcomes.iter().filter_map(|o: &Outcome| o.failure.as_ref()).map(|why| format!("{id}: {why}")).collect();
+    if failures.is_empty() {
+        return Ok(());
     }
-    assert!(failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures.join("\n"));
+    Err(format!("{} of {} example(s) failed:\n{}", failures.len(), outcomes.len(), failures.join("\n")).into())
+}
+
+/// The examples are those of the text rules, every one of them: a rule without examples
+/// would have no test.
+fn every_text_rule_has_examples() -> Result<(), Failed> {
+    let rules = Checker::new(Config::default())?.rules();
+    let text_rules: BTreeSet<String> =
+        rules.into_iter().filter(|r| r.applies_to == AppliesTo::Text).map(|r| r.id).collect();
+    let with_examples: BTreeSet<String> = rule_examples::all().into_keys().collect();
+    let without: Vec<_> = text_rules.difference(&with_examples).collect();
+    let unknown: Vec<_> = with_examples.difference(&text_rules).collect();
+    if without.is_empty() && unknown.is_empty() {
+        return Ok(());
+    }
+    Err(format!("text rules without examples: {without:?}; examples of no text rule: {unknown:?}").into())
 }
