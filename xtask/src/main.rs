@@ -26,8 +26,7 @@ tasks:
           or --set NAME for tests/corpus/NAME.jsonl, --real for the real posts in
           ../shared/corpus; --details lists misses, --check enforces the aims, --rules-only
           switches the learned rules off; --public scores
-          OLID's test set, the identity-term templates and the clinical queries in
-          ../shared/data. Identifier spans (see docs/identifiers.md): --peer checks
+          OLID's test set and the identity-term templates in ../shared/data. Identifier spans (see docs/identifiers.md): --peer checks
           Presidio's recognizer test strings as written and after a patient sentence, per
           entity; --clinical the clinical queries' PHI tags, all and the half training leaves
           out; --physionet PhysioNet's deid nursing notes against id.phi (evaluation only);

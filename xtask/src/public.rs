@@ -2,9 +2,10 @@
 //! they are (never copied here):
 //! - OLID level A test tweets (offensive or not): how well tone findings agree, as macro-F1;
 //! - the identity-term templates of bias-madlibs: the share of harmless sentences naming a
-//!   group ("respect trans", "hug mexican") that get a tone warning, which must stay near zero;
-//! - the synthetic clinicians' queries training leaves out (every other one): the share with
-//!   tagged patient details that get an identifier warning, and of those without any.
+//!   group ("respect trans", "hug mexican") that get a tone warning, which must stay near zero.
+//!
+//! The synthetic clinicians' queries are scored by `cargo xtask eval --clinical`
+//! (`identifiers::clinical`), all of them and the half training leaves out.
 
 use second_opinion::{Category, Checker, Config};
 use std::path::Path;
@@ -15,7 +16,6 @@ pub fn run() -> Result<(), String> {
     let warns = |text: &str, c: Category| checker.check(text).iter().any(|f| f.category == c);
     olid(&data, &warns)?;
     madlibs(&data, &warns)?;
-    clinical_queries(&data, &warns)?;
     Ok(())
 }
 
@@ -85,22 +85,6 @@ fn madlibs(data: &Path, warns: &impl Fn(&str, Category) -> bool) -> Result<(), S
         "bias-madlibs: tone warnings on {} harmless sentences naming a group, on {} hostile ones",
         tally.describe(false, 2),
         tally.describe(true, 1)
-    );
-    Ok(())
-}
-
-fn clinical_queries(data: &Path, warns: &impl Fn(&str, Category) -> bool) -> Result<(), String> {
-    let body = read(&data.join("synthetic-clinical-queries/synthetic_dataset.txt"))?;
-    let mut tally = Tally::default();
-    // Training reads the even-numbered queries; these are the others.
-    for block in body.split("===QUERY===").skip(1).skip(1).step_by(2) {
-        let (query, tags) = block.split_once("===PHI_TAGS===").unwrap_or((block, ""));
-        tally.add(!tags.trim().is_empty(), warns(query.trim(), Category::Identifier));
-    }
-    println!(
-        "clinical queries left out of training: identifier warnings on {} with patient details, on {} without",
-        tally.describe(true, 1),
-        tally.describe(false, 1)
     );
     Ok(())
 }

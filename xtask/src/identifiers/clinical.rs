@@ -2,9 +2,8 @@
 //! (`../shared/data/synthetic-clinical-queries/synthetic_dataset.txt`) tag by tag: for each
 //! tagged patient detail, whether an identifier finding overlaps where its value is written.
 //!
-//! `cargo xtask eval --public` scores whole queries, and only the odd-numbered ones because
-//! training reads the even-numbered; this measure reports all of them and the odd half apart,
-//! so that a figure helped by training can be told from one that was not.
+//! Training reads the even-numbered queries, so every figure is given for all of them and for
+//! the odd half apart, so that a figure helped by training can be told from one that was not.
 
 use super::{describe, identifier_findings, overlapped, share};
 use second_opinion::Finding;
