@@ -187,7 +187,7 @@ pub fn rate(scorers: &Scorers, prepared: &Prepared) -> Ratings {
     });
     let units = (0..k)
         .map(|s| {
-            let per_token: Vec<i32> = sums.iter().skip(s).step_by(k.max(1)).copied().collect();
+            let per_token: Vec<i32> = sums.iter().skip(s).step_by(k).copied().collect();
             let unit = |range: std::ops::Range<usize>, whole_post: bool| {
                 rate_unit(scorers.scales[s], scorers.biases[s], tokens, &counts, &per_token, range, whole_post)
             };
